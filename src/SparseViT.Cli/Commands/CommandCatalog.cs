@@ -1,0 +1,11 @@
+using System.CommandLine;
+
+namespace SparseViT.Cli.Commands;
+
+/// <summary>Every subcommand, one file each. Adding a command means one line here.</summary>
+public static class CommandCatalog
+{
+    public static IEnumerable<Command> All() =>
+    [
+    ];
+}

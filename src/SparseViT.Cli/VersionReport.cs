@@ -1,0 +1,33 @@
+using System.Reflection;
+using SparseViT.Engine.Inference;
+using SparseViT.Engine.Native;
+using TorchSharp;
+
+namespace SparseViT.Cli;
+
+/// <summary>`sparsevit --version`: what a bug report needs to reproduce a number.</summary>
+public static class VersionReport
+{
+    public static int Write(TextWriter output)
+    {
+        string product = typeof(VersionReport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
+        output.WriteLine($"sparsevit {product}");
+        output.WriteLine($"TorchSharp {TorchRuntime.TorchSharpVersion}");
+        try
+        {
+            TorchRuntime.EnsureInitialised();
+            output.WriteLine($"libtorch {TorchRuntime.LibTorchVersion}");
+            var device = DeviceSelector.Resolve("auto");
+            string cuda = torch.cuda.is_available() ? $"CUDA available ({torch.cuda.device_count()} device(s)), cuDNN {(torch.cuda.is_cudnn_available() ? "available" : "not available")}" : $"CUDA not available: {TorchRuntime.CudaProblem}";
+            output.WriteLine($"device {DeviceSelector.Describe(device)} (auto); {cuda}");
+            output.WriteLine($"cpu threads {torch.get_num_threads()}");
+        }
+        catch (NativeRuntimeException e)
+        {
+            output.WriteLine("libtorch unavailable");
+            Console.Error.WriteLine($"sparsevit: {e.Message}");
+            return ExitCodes.Fatal;
+        }
+        return ExitCodes.Success;
+    }
+}
