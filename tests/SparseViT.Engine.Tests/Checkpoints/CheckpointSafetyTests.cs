@@ -26,7 +26,7 @@ public class CheckpointSafetyTests
     [InlineData("builtins", "getattr")]
     [InlineData("subprocess", "Popen")]
     [InlineData("torch", "load")]
-    [InlineData("torch._utils", "_rebuild_device_tensor_from_numpy")]
+    [InlineData("torch.nn.modules.conv", "Conv2d")]
     [InlineData("numpy.core.multiarray", "_reconstruct")]
     public void NonAllowListedGlobalsAreRefusedOnSight(string module, string name)
     {
@@ -39,6 +39,44 @@ public class CheckpointSafetyTests
         var viaStack = new PickleBuilder().Proto(4).Str(module).Str(name).StackGlobal().Raw(0xFF).ToArray();
         ex = Assert.Throws<CheckpointException>(() => RestrictedUnpickler.Load(viaStack, "x.pth"));
         Assert.Equal(CheckpointErrorCodes.RefusedGlobal, ex.Code);
+    }
+
+    [Fact]
+    public void UnsupportedTorchTensorKindsAreNamed()
+    {
+        var p = new PickleBuilder().Proto().Global("torch._utils", "_rebuild_qtensor").Raw(0xFF).ToArray();
+        var ex = Assert.Throws<CheckpointException>(() => RestrictedUnpickler.Load(p, "q.pth"));
+        Assert.Equal(CheckpointErrorCodes.Unsupported, ex.Code);
+        Assert.Contains("torch._utils._rebuild_qtensor", ex.Message);
+    }
+
+    [Fact]
+    public void LegacyViewStoragesAreSlicedFromTheirRecord()
+    {
+        // Legacy layout: magic, protocol version, sys_info, main pickle, key list, then records.
+        // The tensor's storage is a view [2, 2+3) of record 'root' (5 floats).
+        var magic = new PickleBuilder().Proto().Op(0x8a).Raw(10).Raw(0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19).Stop();
+        var version = new PickleBuilder().Proto().Op((byte)'M').Raw(0xe9, 0x03).Stop();
+        var sysInfo = new PickleBuilder().Proto().EmptyDict().Str("little_endian").Op(0x88).SetItem().Stop();
+        var main = new PickleBuilder().Proto().EmptyDict().Str("w")
+            .Global("torch._utils", "_rebuild_tensor_v2").Mark()
+            .Mark().Str("storage").Global("torch", "FloatStorage").Str("root").Str("cuda:0").Int(5)
+            .Mark().Str("view").Int(2).Int(3).Tuple().Tuple().BinPersId()
+            .Int(1).Ints(2).Ints(1).False().Global("collections", "OrderedDict").EmptyTuple().Reduce().Tuple().Reduce()
+            .SetItem().Stop();
+        var keys = new PickleBuilder().Proto().Op((byte)']').Str("root").Op((byte)'a').Stop();
+        using var dir = new TempDir();
+        string path = dir.File("legacy-view.pt");
+        using (var fs = File.Create(path))
+        {
+            foreach (var p in new[] { magic, version, sysInfo, main, keys }) fs.Write(p.ToArray());
+            fs.Write(BitConverter.GetBytes(5L));
+            fs.Write(PickleBuilder.Floats(10, 11, 12, 13, 14));
+        }
+        var ck = CheckpointLoader.Load(path, validate: false);
+        Assert.Equal(CheckpointFormat.PyTorchLegacy, ck.Format);
+        Assert.Equal("bare state dict", ck.Layout);
+        Assert.Equal([13f, 14f], ck.StateDict["w"].ToFloat32());
     }
 
     [Fact]

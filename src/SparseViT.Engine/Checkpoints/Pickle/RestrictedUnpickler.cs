@@ -110,7 +110,6 @@ public sealed class RestrictedUnpickler
 
     public object? Load()
     {
-        var span = _data.Span;
         while (true)
         {
             int opStart = _pos;
@@ -312,6 +311,11 @@ public sealed class RestrictedUnpickler
     private PyGlobal Resolve(string module, string name)
     {
         var g = ResolveGlobal(module, name);
+        // Other torch rebuild functions are legitimate torch.save output, just not weights this engine reads;
+        // say so instead of calling the file hostile. They are refused all the same.
+        if (g is null && module == "torch._utils" && name.StartsWith("_rebuild_", StringComparison.Ordinal))
+            throw Fail(CheckpointErrorCodes.Unsupported,
+                $"tensors rebuilt by '{module}.{name}' (quantized, sparse, meta, nested or subclass tensors) are not supported; save plain dense tensors");
         if (g is null)
             throw Fail(CheckpointErrorCodes.RefusedGlobal,
                 $"refused pickle global '{module}.{name}' (only state-dict globals are allowed); nothing was executed");
