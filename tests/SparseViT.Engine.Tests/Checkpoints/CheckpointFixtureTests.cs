@@ -150,3 +150,39 @@ public class CheckpointFixtureTests
         Assert.Contains("encoder_net.patch_embed1.norm.weight: [8] but the model has [64]", ex.Message);
     }
 }
+
+public class TrainingArgsTests
+{
+    [Fact]
+    public void HeadDimFromTrainingArgsWinsOverTheConvention()
+    {
+        var sd = CheckpointLoader.Load(FixturePaths.Tiny("checkpoint.pth")).StateDict;
+        // Re-pickle the fixture as {'model': OrderedDict(...), 'args': Namespace(head_dim=32)} in a torch zip.
+        var p = new PickleBuilder().Proto().EmptyDict().Mark().Str("model")
+            .Global("collections", "OrderedDict").EmptyTuple().Reduce().Mark();
+        var storages = new List<(string, byte[])>();
+        foreach (var t in sd.Values)
+        {
+            string key = storages.Count.ToString();
+            long[] stride = new long[t.Shape.Length];
+            long acc = 1;
+            for (int i = t.Shape.Length - 1; i >= 0; i--) { stride[i] = acc; acc *= t.Shape[i]; }
+            p.Str(t.Name).Tensor(t.DType == TensorDType.Int64 ? "LongStorage" : "FloatStorage", key, t.ElementCount, 0, t.Shape, stride, "cuda:1");
+            storages.Add((key, t.Data.ToArray()));
+        }
+        p.SetItems();
+        p.Str("args").Global("argparse", "Namespace").EmptyTuple().Op(0x81)
+            .EmptyDict().Mark().Str("head_dim").Int(32).Str("seed").Int(3).SetItems().Op((byte)'b');
+        p.SetItems().Stop();
+
+        using var dir = new TempDir();
+        string path = dir.File("with-args.pth");
+        PickleBuilder.WriteZip(path, p.ToArray(), storages.ToArray());
+        var ck = CheckpointLoader.Load(path);
+        Assert.Equal(32, ck.Configuration!.HeadDim);
+        Assert.Equal("inferred from shapes; head_dim from the training args", ck.ConfigurationSource);
+        Assert.Equal("training checkpoint: model + args (ignored)", ck.Layout);
+        Assert.Equal("3", ck.Metadata["args.seed"]);
+        CheckpointFixtureTests.AssertSameKeysAndShapes(sd, ck.StateDict);
+    }
+}
