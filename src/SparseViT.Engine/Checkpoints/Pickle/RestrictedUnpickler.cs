@@ -563,7 +563,7 @@ public sealed class RestrictedUnpickler
         var sb = new StringBuilder(s.Length);
         for (int i = 0; i < s.Length; i++)
         {
-            if (s[i] == '\\' && i + 5 < s.Length + 0 && s[i + 1] == 'u' &&
+            if (s[i] == '\\' && i + 5 < s.Length && s[i + 1] == 'u' &&
                 int.TryParse(s.AsSpan(i + 2, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int cp))
             {
                 sb.Append((char)cp);
