@@ -86,22 +86,13 @@ public static class ImageDecoder
         bool gray = png is { } p ? p.ColorType is 0 or 4 : info.ColorType == SKColorType.Gray8;
         bool hadAlpha = png is { } q ? q.ColorType is 4 or 6 || q.HasTrns : info.AlphaType != SKAlphaType.Opaque;
 
-        var rgb = new byte[checked(width * height * 3)];
+        byte[] rgb = sixteen ? Array.Empty<byte>() : new byte[checked(width * height * 3)];
         SKCodecResult result;
         if (sixteen)
         {
-            var dstInfo = new SKImageInfo(width, height, SKColorType.Rgba16161616, SKAlphaType.Unpremul, null);
-            var buffer = new ushort[checked(width * height * 4)];
-            var handle = GCHandle.Alloc(buffer, GCHandleType.Pinned);
-            try { result = codec.GetPixels(dstInfo, handle.AddrOfPinnedObject(), width * 8, new SKCodecOptions(0)); }
-            finally { handle.Free(); }
-            if (result is SKCodecResult.Success or SKCodecResult.IncompleteInput or SKCodecResult.ErrorInInput)
-                for (int i = 0, j = 0; j < rgb.Length; i += 4, j += 3)
-                {
-                    rgb[j] = (byte)(buffer[i] >> 8);
-                    rgb[j + 1] = (byte)(buffer[i + 1] >> 8);
-                    rgb[j + 2] = (byte)(buffer[i + 2] >> 8);
-                }
+            // Skia converts 16-bit PNG samples to 8 bits with rounding; we keep the high byte, so decode these ourselves.
+            rgb = Png16Decoder.Decode(bytes, width, height, png!.Value.ColorType, png.Value.Interlace, path);
+            result = SKCodecResult.Success;
         }
         else
         {
@@ -213,7 +204,7 @@ public static class ImageDecoder
         return null;
     }
 
-    internal readonly record struct PngHeader(int Width, int Height, int BitDepth, int ColorType, bool HasTrns)
+    internal readonly record struct PngHeader(int Width, int Height, int BitDepth, int ColorType, int Interlace, bool HasTrns)
     {
         /// <summary>IHDR (and whether a tRNS chunk precedes IDAT); null when the data ends inside IHDR.</summary>
         public static PngHeader? TryRead(ReadOnlySpan<byte> b)
@@ -222,7 +213,7 @@ public static class ImageDecoder
             if (!(b[12] == 'I' && b[13] == 'H' && b[14] == 'D' && b[15] == 'R')) return null;
             uint w = BinaryPrimitives.ReadUInt32BigEndian(b[16..]);
             uint h = BinaryPrimitives.ReadUInt32BigEndian(b[20..]);
-            int depth = b[24], colorType = b[25];
+            int depth = b[24], colorType = b[25], interlace = b[28];
             bool trns = false;
             int pos = 8;
             while (pos + 8 <= b.Length)
@@ -234,7 +225,7 @@ public static class ImageDecoder
                 if (len > int.MaxValue - 12 - pos) break;
                 pos += 12 + (int)len;
             }
-            return new PngHeader((int)Math.Min(w, int.MaxValue), (int)Math.Min(h, int.MaxValue), depth, colorType, trns);
+            return new PngHeader((int)Math.Min(w, int.MaxValue), (int)Math.Min(h, int.MaxValue), depth, colorType, interlace, trns);
         }
     }
 }
