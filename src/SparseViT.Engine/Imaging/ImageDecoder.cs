@@ -25,9 +25,10 @@ public sealed record ImageDecoderOptions
 /// Departure from PIL (deliberate): 16-bit samples keep their most significant byte, for grayscale too
 /// (PIL clips 16-bit grayscale "I;16" to 255 when converting to RGB).
 /// Known differences from PIL: CMYK JPEGs are always treated as Adobe-inverted (PIL only inverts when an Adobe APP14
-/// marker is present; nearly all CMYK JPEGs have one, and then both give round(c'·k'/255)); GIF pixels with the
-/// transparent palette index come out black (PIL gives the palette colour); formats PIL cannot read (HEIF, AVIF, DNG)
-/// are accepted if Skia can decode them.
+/// marker is present; nearly all CMYK JPEGs have one, and then both give round(c'·k'/255)); a GIF whose first frame
+/// does not cover the whole logical screen gets black outside it (PIL: the background / transparent palette colour);
+/// formats PIL cannot read (HEIF, AVIF, DNG) are accepted if Skia can decode them.
+/// GIF pixels with the transparent index get their palette colour, as in PIL.
 /// </summary>
 public static class ImageDecoder
 {
@@ -61,7 +62,9 @@ public static class ImageDecoder
         if (png is { } h)
             CheckSize(h.Width, h.Height, "png", path, options);
 
-        using var stream = new SKMemoryStream(bytes);
+        // PIL's convert("RGB") of a GIF frame gives the palette colour of the transparent index too; Skia would give 0.
+        byte[] codecBytes = sniffed == "gif" ? GifWithoutTransparency(bytes) : bytes;
+        using var stream = new SKMemoryStream(codecBytes);
         using var codec = SKCodec.Create(stream, out var createResult);
         if (codec is null)
         {
@@ -192,6 +195,53 @@ public static class ImageDecoder
         SKEncodedImageFormat.Jpegxl => "jpegxl",
         _ => f.ToString().ToLowerInvariant(),
     };
+
+    /// <summary>
+    /// A copy of a GIF whose Graphic Control Extensions have the "transparent colour" flag cleared, so that the decoder
+    /// writes the palette colour of the transparent index (as PIL's P → RGB conversion does) instead of transparent black.
+    /// Walks the block structure; stops (leaving the rest untouched) at anything malformed, which the decoder then reports.
+    /// </summary>
+    internal static byte[] GifWithoutTransparency(byte[] gif)
+    {
+        byte[]? copy = null;
+        int pos = 13;
+        if (gif.Length < pos) return gif;
+        if ((gif[10] & 0x80) != 0) pos += 3 << ((gif[10] & 7) + 1);
+        while (pos < gif.Length)
+        {
+            byte marker = gif[pos];
+            if (marker == 0x21 && pos + 1 < gif.Length)
+            {
+                if (gif[pos + 1] == 0xF9 && pos + 3 < gif.Length && gif[pos + 2] == 4 && (gif[pos + 3] & 1) != 0)
+                {
+                    copy ??= (byte[])gif.Clone();
+                    copy[pos + 3] &= 0xFE;
+                }
+                pos = SkipSubBlocks(gif, pos + 2);
+            }
+            else if (marker == 0x2C && pos + 10 <= gif.Length)
+            {
+                int packed = gif[pos + 9];
+                pos += 10;
+                if ((packed & 0x80) != 0) pos += 3 << ((packed & 7) + 1);
+                pos = SkipSubBlocks(gif, pos + 1); // LZW minimum code size, then data sub-blocks
+            }
+            else break; // trailer or malformed
+            if (pos < 0) break;
+        }
+        return copy ?? gif;
+    }
+
+    private static int SkipSubBlocks(byte[] b, int pos)
+    {
+        while (pos < b.Length)
+        {
+            int len = b[pos];
+            pos += 1 + len;
+            if (len == 0) return pos;
+        }
+        return -1;
+    }
 
     /// <summary>Recognises the common signatures, so that a damaged file of a known format is not reported as "unrecognised".</summary>
     internal static string? SniffFormat(ReadOnlySpan<byte> b)

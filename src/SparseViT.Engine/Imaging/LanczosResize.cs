@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace SparseViT.Engine.Imaging;
 
 /// <summary>
@@ -64,24 +66,41 @@ public static class LanczosResize
         int w = width;
         ParallelRows(height, width, (y0, y1) =>
         {
-            var acc = new double[w];
             for (int y = y0; y < y1; y++)
-            {
-                int start = vert.Start[y] - rowOffset, count = vert.Count[y], k = y * vert.KSize;
-                Array.Clear(acc);
-                // Same sum order as Pillow (over taps, per pixel), done row-wise.
-                for (int i = 0; i < count; i++)
-                {
-                    double wt = vert.Weights[k + i];
-                    var row = current.AsSpan((start + i) * w, w);
-                    for (int x = 0; x < w; x++)
-                        acc[x] += row[x] * wt;
-                }
-                var dst = output.AsSpan(y * w, w);
-                for (int x = 0; x < w; x++) dst[x] = (float)acc[x];
-            }
+                VerticalRow(current, w, vert.Start[y] - rowOffset, vert.Count[y], vert.Weights.AsSpan(y * vert.KSize, vert.KSize), output.AsSpan(y * w, w));
         });
         return output;
+    }
+
+    /// <summary>One output row of the vertical pass: per pixel, Σ taps in order of (double)src · weight, rounded to float.</summary>
+    private static void VerticalRow(float[] src, int w, int start, int count, ReadOnlySpan<double> weights, Span<float> dst)
+    {
+        int x = 0;
+        if (Vector.IsHardwareAccelerated && w >= Vector<float>.Count)
+        {
+            int n = Vector<float>.Count;
+            for (; x <= w - n; x += n)
+            {
+                var lo = Vector<double>.Zero;
+                var hi = Vector<double>.Zero;
+                for (int i = 0; i < count; i++)
+                {
+                    var v = new Vector<float>(src, (start + i) * w + x);
+                    Vector.Widen(v, out var vlo, out var vhi);
+                    var wt = new Vector<double>(weights[i]);
+                    lo += vlo * wt; // multiply, then add: no fused multiply-add, as Pillow's C loop
+                    hi += vhi * wt;
+                }
+                Vector.Narrow(lo, hi).CopyTo(dst[x..]);
+            }
+        }
+        for (; x < w; x++)
+        {
+            double ss = 0.0;
+            for (int i = 0; i < count; i++)
+                ss += src[(start + i) * w + x] * weights[i];
+            dst[x] = (float)ss;
+        }
     }
 
     private static void ParallelRows(int rows, int width, Action<int, int> body)

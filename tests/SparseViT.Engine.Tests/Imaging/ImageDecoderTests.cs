@@ -101,10 +101,18 @@ public class ImageDecoderTests
         var palette = new byte[] { 255, 0, 0, 0, 255, 0, 0, 0, 255, 12, 34, 56 };
         var frame0 = new byte[] { 0, 1, 2, 3, 3, 2 };
         var frame1 = new byte[] { 3, 3, 3, 3, 3, 3 };
-        var d = ImageDecoder.Decode(TestImages.Gif(3, 2, palette, frame0, frame1));
+        var d = ImageDecoder.Decode(TestImages.Gif(3, 2, palette, -1, frame0, frame1));
         Assert.Equal("gif", d.Format);
         Assert.Equal(2, d.FrameCount);
         Assert.Equal(Rgb((255, 0, 0), (0, 255, 0), (0, 0, 255), (12, 34, 56), (12, 34, 56), (0, 0, 255)), d.Image.Pixels);
+    }
+
+    [Fact]
+    public void GifTransparentIndexKeepsPaletteColourLikePil()
+    {
+        var palette = new byte[] { 255, 0, 0, 0, 255, 0, 0, 0, 255, 12, 34, 56 };
+        var d = ImageDecoder.Decode(TestImages.Gif(2, 1, palette, 3, new byte[] { 0, 3 }));
+        Assert.Equal(Rgb((255, 0, 0), (12, 34, 56)), d.Image.Pixels);
     }
 
     private static byte[] SkiaEncode(int w, int h, byte[] rgba, Func<SKPixmap, SKData> encode)

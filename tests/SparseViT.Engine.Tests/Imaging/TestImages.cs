@@ -97,7 +97,7 @@ internal static class TestImages
 
     /// <summary>A GIF89a with a 4-colour global palette and one full-size frame per index array.
     /// LZW data uses only literals with a clear code after every second one, so codes stay 3 bits wide.</summary>
-    public static byte[] Gif(int width, int height, byte[] palette12, params byte[][] frames)
+    public static byte[] Gif(int width, int height, byte[] palette12, int transparentIndex, params byte[][] frames)
     {
         var s = new MemoryStream();
         s.Write("GIF89a"u8);
@@ -113,7 +113,7 @@ internal static class TestImages
         s.Write(new byte[] { 0x03, 0x01, 0x00, 0x00, 0x00 });
         foreach (var frame in frames)
         {
-            s.Write(new byte[] { 0x21, 0xF9, 0x04, 0x04, 0x0A, 0x00, 0x00, 0x00 }); // GCE: dispose "do not dispose", delay 10
+            s.Write(new byte[] { 0x21, 0xF9, 0x04, (byte)(transparentIndex >= 0 ? 0x05 : 0x04), 0x0A, 0x00, (byte)Math.Max(0, transparentIndex), 0x00 }); // GCE: dispose "do not dispose", delay 10
             s.WriteByte(0x2C);
             BinaryPrimitives.WriteUInt16LittleEndian(u16, 0); s.Write(u16); s.Write(u16);
             BinaryPrimitives.WriteUInt16LittleEndian(u16, (ushort)width); s.Write(u16);
