@@ -262,3 +262,31 @@ public class ImageDecoderTests
         Assert.NotEqual(ImageDecodeErrorCodes.ImageUnrecognized, e.Code);
     }
 }
+
+public class ImageDecoderSixteenBitTests
+{
+    [Fact]
+    public void InterlacedSixteenBitRgbPng()
+    {
+        int w = 9, h = 7;
+        var samples = new int[w * h * 3];
+        for (int i = 0; i < samples.Length; i++) samples[i] = (i * 2749 + 0x80) & 0xFFFF;
+        var be = TestImages.Be16(samples);
+        var png = TestImages.Png(w, h, 16, 2, TestImages.Adam7Rows(w, h, 6, be), interlace: 1);
+        var d = ImageDecoder.Decode(png);
+        Assert.Equal(samples.Select(v => (byte)(v >> 8)).ToArray(), d.Image.Pixels);
+    }
+
+    [Fact]
+    public void TruncatedSixteenBitPngIsImageTruncated()
+    {
+        int w = 64, h = 64;
+        var rng = new Random(7);
+        var rows = Enumerable.Range(0, h).Select(_ => { var r = new byte[w * 6]; rng.NextBytes(r); return r; }).ToArray();
+        var png = TestImages.Png(w, h, 16, 2, rows);
+        var cut = png.AsSpan(0, png.Length / 2).ToArray();
+        var e = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Decode(cut, "cut16.png"));
+        Assert.Equal(ImageDecodeErrorCodes.ImageTruncated, e.Code);
+        Assert.Contains("cut16.png", e.Message);
+    }
+}

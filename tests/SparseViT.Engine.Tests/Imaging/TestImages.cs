@@ -35,7 +35,7 @@ internal static class TestImages
     }
 
     /// <summary>A PNG from raw (unfiltered) scanlines: <paramref name="rows"/> holds height rows of packed samples (16-bit big-endian).</summary>
-    public static byte[] Png(int width, int height, int bitDepth, int colorType, byte[][] rows, byte[]? plte = null, byte[]? trns = null, bool withIdat = true)
+    public static byte[] Png(int width, int height, int bitDepth, int colorType, byte[][] rows, byte[]? plte = null, byte[]? trns = null, bool withIdat = true, int interlace = 0)
     {
         var s = new MemoryStream();
         s.Write(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A });
@@ -44,6 +44,7 @@ internal static class TestImages
         BinaryPrimitives.WriteUInt32BigEndian(ihdr.AsSpan(4), (uint)height);
         ihdr[8] = (byte)bitDepth;
         ihdr[9] = (byte)colorType;
+        ihdr[12] = (byte)interlace;
         Chunk(s, "IHDR", ihdr);
         if (plte is not null) Chunk(s, "PLTE", plte);
         if (trns is not null) Chunk(s, "tRNS", trns);
@@ -57,6 +58,25 @@ internal static class TestImages
         }
         Chunk(s, "IEND", ReadOnlySpan<byte>.Empty);
         return s.ToArray();
+    }
+
+    /// <summary>The scanlines of an Adam7-interlaced PNG: pass by pass, the pass's sub-image rows (bytesPerPixel bytes per pixel).</summary>
+    public static byte[][] Adam7Rows(int width, int height, int bytesPerPixel, byte[] pixels)
+    {
+        var passes = new[] { (0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2) };
+        var rows = new List<byte[]>();
+        foreach (var (x0, y0, dx, dy) in passes)
+        {
+            if (x0 >= width || y0 >= height) continue;
+            for (int y = y0; y < height; y += dy)
+            {
+                var row = new List<byte>();
+                for (int x = x0; x < width; x += dx)
+                    row.AddRange(pixels.AsSpan((y * width + x) * bytesPerPixel, bytesPerPixel).ToArray());
+                rows.Add(row.ToArray());
+            }
+        }
+        return rows.ToArray();
     }
 
     public static byte[] Be16(params int[] values)
