@@ -142,7 +142,7 @@ public class ImageDecoderTests
     public void WebpLosslessRoundTrip()
     {
         var (rgba, rgb) = Pattern(7, 5, alpha: false);
-        var webp = SkiaEncode(7, 5, rgba, p => p.Encode(new SKWebpEncoderOptions(SKWebpEncoderCompression.Lossless, 100)));
+        var webp = SkiaEncode(7, 5, rgba, p => p.Encode(new SKWebpEncoderOptions(SKWebpEncoderCompression.Lossless, 100))!);
         var d = ImageDecoder.Decode(webp);
         Assert.Equal("webp", d.Format);
         Assert.Equal(rgb, d.Image.Pixels);
@@ -152,7 +152,7 @@ public class ImageDecoderTests
     public void SkiaEncodedRgbaPngRoundTripKeepsColourUnderAlpha()
     {
         var (rgba, rgb) = Pattern(6, 4, alpha: true);
-        var png = SkiaEncode(6, 4, rgba, p => p.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.AllFilters, 6)));
+        var png = SkiaEncode(6, 4, rgba, p => p.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.AllFilters, 6))!);
         var d = ImageDecoder.Decode(png);
         Assert.True(d.HadAlpha);
         Assert.Equal(rgb, d.Image.Pixels);
