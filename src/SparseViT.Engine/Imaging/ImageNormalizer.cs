@@ -8,8 +8,8 @@ namespace SparseViT.Engine.Imaging;
 /// </summary>
 public static class ImageNormalizer
 {
-    public static readonly float[] Mean = { 0.485f, 0.456f, 0.406f };
-    public static readonly float[] Std = { 0.229f, 0.224f, 0.225f };
+    public static IReadOnlyList<float> Mean { get; } = Array.AsReadOnly(new[] { 0.485f, 0.456f, 0.406f });
+    public static IReadOnlyList<float> Std { get; } = Array.AsReadOnly(new[] { 0.229f, 0.224f, 0.225f });
 
     private static readonly float[][] Tables = BuildTables();
 
