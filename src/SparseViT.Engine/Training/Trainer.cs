@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 
 namespace SparseViT.Engine.Training;
 
-public enum CheckpointFormat { Pth, Safetensors }
+public enum ExportFormat { Pth, Safetensors }
 
 /// <summary>Everything one training run needs; the CLI maps its options onto this.</summary>
 public sealed record TrainingOptions
@@ -36,7 +36,7 @@ public sealed record TrainingOptions
     public int SaveEvery { get; init; } = 250;
     public int KeepCheckpoints { get; init; } = 3;
     public int LogEvery { get; init; } = 10;
-    public CheckpointFormat Format { get; init; } = CheckpointFormat.Pth;
+    public ExportFormat Format { get; init; } = ExportFormat.Pth;
     /// <summary>Store exported checkpoints as fp16 (half the size); the training state itself stays fp32.</summary>
     public bool HalfPrecisionExport { get; init; }
     public bool Resume { get; init; }
@@ -120,7 +120,7 @@ public sealed class Trainer
         }
         else if (_o.InitCheckpoint is not null)
         {
-            ModelState.Import(model, CheckpointFiles.Read(_o.InitCheckpoint));
+            ModelState.Import(model, CheckpointFiles.Read(_o.InitCheckpoint, _o.Config));
             _log.WriteLine($"train: initialised from {_o.InitCheckpoint}");
         }
         _log.WriteLine($"train: {_o.Config} ({model.ParameterCount:N0} parameters), {_o.Steps} steps × {_o.BatchSize}×{_o.Accumulate} samples, lr {_o.LearningRate:G3}, threads {torch.get_num_threads()}");
@@ -210,7 +210,7 @@ public sealed class Trainer
         return (decay, noDecay);
     }
 
-    private string Extension => _o.Format == CheckpointFormat.Safetensors ? ".safetensors" : ".pth";
+    private string Extension => _o.Format == ExportFormat.Safetensors ? ".safetensors" : ".pth";
 
     private string Export(nn.Module model, int step)
     {
