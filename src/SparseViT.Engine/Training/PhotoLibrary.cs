@@ -33,6 +33,13 @@ public sealed partial class PhotoLibrary
 
     public int Count => Photos.Count;
 
+    /// <summary>A library of images already in memory (tests, or photos decoded elsewhere).</summary>
+    public static PhotoLibrary FromImages(IReadOnlyList<RgbImage> images)
+    {
+        if (images.Count == 0) throw new ArgumentException("no photos");
+        return new PhotoLibrary(images, images.Select((_, i) => $"image{i}").ToList());
+    }
+
     /// <summary>
     /// Finds, splits and decodes the photos under <paramref name="folders"/>. Images whose short side is below
     /// <paramref name="minSide"/> are skipped (icons, test patterns), as are screenshots/previews; large photos are

@@ -78,12 +78,10 @@ public sealed class Trainer
         return floor + (peak - floor) * 0.5 * (1 + Math.Cos(Math.PI * progress));
     }
 
+    /// <summary>Builds the sample stream and evaluation set from the options' folders, then trains.</summary>
     public TrainingSummary Run(CancellationToken cancel = default)
     {
         TorchRuntime.EnsureInitialised();
-        if (_o.Threads > 0) torch.set_num_threads(_o.Threads);
-        torch.manual_seed(_o.Seed);
-        Directory.CreateDirectory(_o.OutputDir);
 
         var folders = _o.DataFolders.Select(d => new FolderDataset(d, _o.Config.ImageSize)).ToList();
         SyntheticManipulator? synthetic = null;
@@ -104,6 +102,16 @@ public sealed class Trainer
             _log.WriteLine($"train: evaluation on {_o.EvalCount} edits of {heldOut.Count} held-out photos (seed {_o.EvalSeed})");
         }
 
+        return Run(source, evaluation, cancel);
+    }
+
+    /// <summary>Trains on <paramref name="source"/>, scoring on <paramref name="evaluation"/> when given.</summary>
+    public TrainingSummary Run(SampleSource source, SyntheticEvaluation? evaluation = null, CancellationToken cancel = default)
+    {
+        TorchRuntime.EnsureInitialised();
+        if (_o.Threads > 0) torch.set_num_threads(_o.Threads);
+        torch.manual_seed(_o.Seed);
+        Directory.CreateDirectory(_o.OutputDir);
         using var model = new SparseViTModel(_o.Config);
         var (decay, noDecay) = SplitForWeightDecay(model);
         using var optimizer = optim.AdamW([
