@@ -240,6 +240,8 @@ public sealed class Trainer
         if (result.MeanF1 <= best) return;
         string path = Path.Combine(_o.OutputDir, "best" + Extension);
         CheckpointFiles.Write(path, ModelState.Export(model, _o.HalfPrecisionExport), _o.Format, step, _o.Config);
+        // A half-precision copy is what ships as the default model: half the size, same decisions at threshold 0.5.
+        CheckpointFiles.Write(Path.Combine(_o.OutputDir, "best-fp16.safetensors"), ModelState.Export(model, half: true), ExportFormat.Safetensors, step, _o.Config);
         File.WriteAllText(bestJson, JsonSerializer.Serialize(new { step, f1 = result.MeanF1, iou = result.MeanIoU, loss = result.MeanLoss, count = result.Count, summary = result.ToString() }));
         _log.WriteLine($"train: new best pixel-F1 {result.MeanF1:F4} → {path}");
     }
