@@ -71,13 +71,15 @@ public static class TorchRuntime
     {
         string? dir = Environment.GetEnvironmentVariable(LibTorchVariable);
         if (string.IsNullOrWhiteSpace(dir)) return;
-        string cuda = Path.Combine(dir, "libtorch_cuda.so");
-        if (!File.Exists(cuda))
+        if (!Directory.Exists(dir))
         {
-            _cudaProblem = $"{LibTorchVariable}={dir} holds no libtorch_cuda.so";
+            _cudaProblem = $"{LibTorchVariable}={dir} is not a folder";
             return;
         }
-        // Dependencies first, so the CUDA library's own NEEDED entries resolve to the same installation.
+        if (!File.Exists(Path.Combine(dir, "libtorch_cuda.so")))
+            _cudaProblem = $"{LibTorchVariable}={dir} holds no libtorch_cuda.so (a CPU-only PyTorch?)";
+        // Dependencies first, so each library's NEEDED entries resolve (by soname) to this installation
+        // rather than to a libtorch shipped beside the tool.
         foreach (var name in new[] { "libc10.so", "libc10_cuda.so", "libtorch_cpu.so", "libtorch_cuda.so", "libtorch.so" })
         {
             string path = Path.Combine(dir, name);
