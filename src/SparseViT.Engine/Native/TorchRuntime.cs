@@ -95,7 +95,7 @@ public static class TorchRuntime
             return $"TorchSharp's native library could not be loaded: this host's libstdc++ lacks {RequiredGlibcxx} (GCC 13). " +
                    "Builds normally add a compatibility shim automatically; install patchelf and g++ (apt-get install -y patchelf g++) and rebuild, " +
                    "or run src/SparseViT.Engine/Native/compat/patch-libtorchsharp.sh <output folder>. Loader said: " + detail;
-        return "TorchSharp's native libraries could not be loaded (libLibTorchSharp.so and libtorch from the libtorch-cpu-linux-x64 package must sit in the application folder or runtimes/linux-x64/native). Loader said: " + detail;
+        return "TorchSharp's native libraries could not be loaded (libLibTorchSharp.so and libtorch from the libtorch-cpu-linux-x64 package must sit in the application folder or runtimes/linux-x64/native, or set " + LibTorchVariable + " to a PyTorch torch/lib folder). Loader said: " + detail;
     }
 
     private static string Flatten(Exception e)
