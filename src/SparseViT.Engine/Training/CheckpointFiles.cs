@@ -12,6 +12,7 @@ public static class CheckpointFiles
     /// </summary>
     public static void Write(string path, IReadOnlyList<CheckpointTensor> tensors, ExportFormat format, int step, SparseViTConfig config)
     {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         if (format == ExportFormat.Safetensors)
             Safetensors.Write(path, tensors, new Dictionary<string, string>
             {

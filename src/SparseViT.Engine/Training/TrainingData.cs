@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using SkiaSharp;
 using SparseViT.Engine.Imaging;
 using static TorchSharp.torch;
 
@@ -44,15 +43,14 @@ public sealed class FolderDataset
         var image = Decode(imagePath);
         var maskImage = Decode(maskPath);
         bool flip = rng.NextDouble() < 0.5;
-        var m = SKMatrix.CreateScale((float)_size / image.Width, (float)_size / image.Height);
-        var mm = SKMatrix.CreateScale((float)_size / maskImage.Width, (float)_size / maskImage.Height);
+        // The authors resize with OpenCV's INTER_LINEAR (albumentations), as the product does at inference.
+        var resized = OpenCvLinearResize.Resize(image, _size, _size);
+        var maskResized = OpenCvLinearResize.Resize(maskImage, _size, _size);
         if (flip)
         {
-            m = m.PostConcat(SKMatrix.CreateScale(-1, 1, _size / 2f, 0));
-            mm = mm.PostConcat(SKMatrix.CreateScale(-1, 1, _size / 2f, 0));
+            resized = MirrorHorizontally(resized);
+            maskResized = MirrorHorizontally(maskResized);
         }
-        var resized = ImageOps.Warp(image, _size, _size, m);
-        var maskResized = ImageOps.Warp(maskImage, _size, _size, mm);
         var mask = new byte[_size * _size];
         for (int i = 0; i < mask.Length; i++)
         {
@@ -62,10 +60,17 @@ public sealed class FolderDataset
         return new TrainingSample(resized, mask, ManipulationKind.Splice);
     }
 
-    private static RgbImage Decode(string path)
+    private static RgbImage Decode(string path) => ImageDecoder.Decode(path).Image;
+
+    private static RgbImage MirrorHorizontally(RgbImage image)
     {
-        using var bitmap = SKBitmap.Decode(path) ?? throw new InvalidDataException($"cannot decode {path}");
-        return ImageOps.FromBitmap(bitmap);
+        var px = new byte[image.Pixels.Length];
+        int w = image.Width;
+        for (int y = 0; y < image.Height; y++)
+            for (int x = 0; x < w; x++)
+                for (int c = 0; c < 3; c++)
+                    px[(y * w + x) * 3 + c] = image.Pixels[(y * w + (w - 1 - x)) * 3 + c];
+        return new RgbImage(w, image.Height, px);
     }
 
     private static List<string> List(string dir) => Directory.EnumerateFiles(dir)
@@ -114,22 +119,32 @@ public sealed class SampleSource
     /// <summary>Samples [start, start + count) made on a background thread, in order, a few batches ahead of the consumer.</summary>
     public IEnumerable<TrainingSample> Stream(long start, CancellationToken cancel, int lookahead = 16)
     {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         using var queue = new BlockingCollection<TrainingSample>(lookahead);
         Exception? failure = null;
         var producer = new Thread(() =>
         {
             try
             {
-                for (long i = start; !cancel.IsCancellationRequested; i++) queue.Add(Get(i), cancel);
+                for (long i = start; !stop.IsCancellationRequested; i++) queue.Add(Get(i), stop.Token);
             }
             catch (OperationCanceledException) { }
             catch (Exception e) { failure = e; }
             finally { queue.CompleteAdding(); }
         }) { IsBackground = true, Name = "sparsevit-samples", Priority = ThreadPriority.BelowNormal };
         producer.Start();
-        foreach (var sample in queue.GetConsumingEnumerable(CancellationToken.None))
-            yield return sample;
-        if (failure is not null) throw new InvalidOperationException("sample generation failed: " + failure.Message, failure);
+        try
+        {
+            foreach (var sample in queue.GetConsumingEnumerable(CancellationToken.None))
+                yield return sample;
+            if (failure is not null) throw new InvalidOperationException("sample generation failed: " + failure.Message, failure);
+        }
+        finally
+        {
+            // The consumer may stop early (end of run, exception): the producer must be done before the queue is disposed.
+            stop.Cancel();
+            producer.Join();
+        }
     }
 }
 

@@ -189,4 +189,33 @@ public sealed class TrainingTests : IDisposable
         Assert.Equal("kleiber_by_lukas_baubkus", PhotoLibrary.IdentityOf("/x/Kleiber_by_Lukas_Baubkus.jpg"));
         Assert.Equal(PhotoSplit.HeldOut, PhotoLibrary.SplitOf("kleiber_by_lukas_baubkus"));
     }
+
+    [Fact]
+    public void FolderDatasetPairsImagesWithMasksByStem()
+    {
+        string root = Path.Combine(_dir, "ds");
+        Directory.CreateDirectory(Path.Combine(root, "Tp"));
+        Directory.CreateDirectory(Path.Combine(root, "Gt"));
+        var image = GeneratedPhotos(1, 300).Photos[0];
+        var maskPixels = new byte[300 * 300 * 3];
+        for (int y = 0; y < 300; y++)
+            for (int x = 150; x < 300; x++)
+                maskPixels[(y * 300 + x) * 3] = maskPixels[(y * 300 + x) * 3 + 1] = maskPixels[(y * 300 + x) * 3 + 2] = 255;
+        Save(image, Path.Combine(root, "Tp", "a.png"));
+        Save(new RgbImage(300, 300, maskPixels), Path.Combine(root, "Gt", "a_gt.png"));
+
+        var dataset = new FolderDataset(root);
+        Assert.Equal(1, dataset.Count);
+        var sample = dataset.Load(0, new Random(1));
+        Assert.Equal(512, sample.Image.Width);
+        double area = sample.Mask.Count(v => v != 0) / (double)sample.Mask.Length;
+        Assert.InRange(area, 0.48, 0.52);
+    }
+
+    private static void Save(RgbImage image, string path)
+    {
+        using var bitmap = ImageOps.ToBitmap(image);
+        using var file = File.Create(path);
+        bitmap.Encode(file, SkiaSharp.SKEncodedImageFormat.Png, 100);
+    }
 }
