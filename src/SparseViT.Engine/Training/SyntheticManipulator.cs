@@ -223,7 +223,7 @@ public sealed class SyntheticManipulator
         return (float)(Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
     }
 
-    /// <summary>A random region (ellipse, rotated rectangle, polygon, blob or brush stroke, sometimes two) covering 1.5–35 % of the image.</summary>
+    /// <summary>A random region (ellipse, rotated rectangle, polygon, blob or brush stroke, sometimes two) covering 3–40 % of the image.</summary>
     private (float[] Alpha, SKPath Path) RandomShape(Random rng)
     {
         for (int attempt = 0; ; attempt++)
@@ -242,7 +242,7 @@ public sealed class SyntheticManipulator
             var alpha = Rasterize(path);
             if (rng.NextDouble() < 0.3) alpha = ImageOps.GaussianBlur(alpha, Size, Size, 1, 0.7f + 1.8f * rng.NextSingle());
             double area = alpha.Count(a => a >= 0.5f) / (double)alpha.Length;
-            if (area is >= 0.015 and <= 0.35 || attempt >= 20) return (alpha, path);
+            if (area is >= 0.03 and <= 0.40 || attempt >= 20) return (alpha, path);
             path.Dispose();
         }
     }
@@ -251,7 +251,7 @@ public sealed class SyntheticManipulator
     {
         float S = Size;
         float cx = S * (0.12f + 0.76f * rng.NextSingle()), cy = S * (0.12f + 0.76f * rng.NextSingle());
-        float r = S * (0.07f + 0.23f * rng.NextSingle());
+        float r = S * (0.1f + 0.25f * rng.NextSingle());
         var path = new SKPath();
         switch (rng.Next(5))
         {
