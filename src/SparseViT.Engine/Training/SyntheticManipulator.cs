@@ -3,8 +3,8 @@ using SparseViT.Engine.Imaging;
 
 namespace SparseViT.Engine.Training;
 
-/// <summary>The edit a synthetic sample carries.</summary>
-public enum ManipulationKind { Authentic, Splice, CopyMove, Blur, Noise, Sharpen, Resample, Inpaint }
+/// <summary>The edit a synthetic sample carries (<see cref="Labelled"/>: a pair from a Tp/Gt folder, edit unknown).</summary>
+public enum ManipulationKind { Authentic, Splice, CopyMove, Blur, Noise, Sharpen, Resample, Inpaint, Labelled }
 
 /// <summary>One training example: a square RGB image and its ground truth (1 = manipulated), both Size×Size.</summary>
 public sealed record TrainingSample(RgbImage Image, byte[] Mask, ManipulationKind Kind)
@@ -44,6 +44,7 @@ public sealed class SyntheticManipulator
 
     public TrainingSample Generate(Random rng, ManipulationKind? forced = null)
     {
+        if (forced == ManipulationKind.Labelled) throw new ArgumentException("labelled samples come from a Tp/Gt folder, not from the generator");
         var kind = forced ?? PickKind(rng);
         var photoIndex = rng.Next(_photos.Count);
         var baseImage = RandomCrop(_photos.Photos[photoIndex], rng);

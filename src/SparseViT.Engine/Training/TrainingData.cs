@@ -57,7 +57,7 @@ public sealed class FolderDataset
             int v = Math.Max(maskResized.Pixels[3 * i], Math.Max(maskResized.Pixels[3 * i + 1], maskResized.Pixels[3 * i + 2]));
             mask[i] = v >= 128 ? (byte)1 : (byte)0;
         }
-        return new TrainingSample(resized, mask, ManipulationKind.Splice);
+        return new TrainingSample(resized, mask, ManipulationKind.Labelled);
     }
 
     private static RgbImage Decode(string path) => ImageDecoder.Decode(path).Image;

@@ -149,7 +149,7 @@ public sealed class TrainingTests : IDisposable
     {
         var photos = GeneratedPhotos(3, 600);
         var m = new SyntheticManipulator(photos);
-        foreach (var kind in Enum.GetValues<ManipulationKind>())
+        foreach (var kind in Enum.GetValues<ManipulationKind>().Where(k => k != ManipulationKind.Labelled))
         {
             var s1 = m.Generate(new Random(11), kind);
             var s2 = m.Generate(new Random(11), kind);
