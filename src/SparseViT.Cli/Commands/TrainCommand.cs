@@ -32,10 +32,12 @@ public static class TrainCommand
         var half = new Option<bool>("--fp16") { Description = "Store exported checkpoints as fp16 (half the size)." };
         var resume = new Option<bool>("--resume") { Description = "Continue from <output>/train-state when it exists." };
         var threads = new Option<int>("--threads") { Description = "libtorch CPU threads.", DefaultValueFactory = _ => 1 };
+        var evalOnly = new Option<bool>("--eval-only") { Description = "Only score --init (or the saved state in --output) on edits of the held-out split of --eval-photos; no training." };
+        var writeEval = new Option<string?>("--write-eval-set") { Description = "Also write the held-out edits to this folder as Tp/ + Gt/ PNGs (for sparsevit evaluate)." };
         var seed = new Option<int>("--seed") { Description = "Seed for initialisation and the sample stream.", DefaultValueFactory = _ => 1 };
 
         var command = new Command("train", "Train or fine-tune SparseViT (BCE on upsampled logits, AdamW, warm-up + cosine) on Tp/Gt folders and/or synthetic edits of photos.");
-        foreach (var o in new Option[] { config, init, data, photos, evalPhotos, evalCount, evalEvery, steps, maxSteps, batch, accumulate, lr, minLr, wd, warmup, clip, saveEvery, logEvery, output, format, half, resume, threads, seed })
+        foreach (var o in new Option[] { config, init, data, photos, evalPhotos, evalCount, evalEvery, steps, maxSteps, batch, accumulate, lr, minLr, wd, warmup, clip, saveEvery, logEvery, output, format, half, resume, threads, evalOnly, writeEval, seed })
             command.Options.Add(o);
 
         command.SetAction((parse, cancel) =>
@@ -66,8 +68,10 @@ public static class TrainCommand
                 Resume = parse.GetValue(resume),
                 Threads = parse.GetValue(threads),
                 Seed = parse.GetValue(seed),
+                EvaluateOnly = parse.GetValue(evalOnly),
+                WriteEvalSetTo = parse.GetValue(writeEval),
             };
-            if (options.DataFolders.Count == 0 && options.PhotoFolders.Count == 0)
+            if (options.DataFolders.Count == 0 && options.PhotoFolders.Count == 0 && !options.EvaluateOnly)
                 throw new ArgumentException("give --data <folder with Tp/ and Gt/> and/or --photos <folder of photos>");
             var summary = new Trainer(options).Run(cancel);
             Console.Error.WriteLine($"train: steps {summary.StartStep} → {summary.EndStep}; last checkpoint {summary.LastCheckpoint ?? "(none)"}");

@@ -34,6 +34,29 @@ public sealed class SyntheticEvaluation
 
     public IReadOnlyList<TrainingSample> Samples { get; }
 
+    /// <summary>The set as the authors' layout: <c>Tp/NNNN-kind.png</c> and <c>Gt/NNNN-kind.png</c> (white = edited). PNG keeps the pixels exact.</summary>
+    public void WriteFolder(string root)
+    {
+        Directory.CreateDirectory(Path.Combine(root, "Tp"));
+        Directory.CreateDirectory(Path.Combine(root, "Gt"));
+        for (int i = 0; i < Samples.Count; i++)
+        {
+            var s = Samples[i];
+            string name = $"{i:D4}-{s.Kind.ToString().ToLowerInvariant()}.png";
+            var mask = new byte[s.Mask.Length * 3];
+            for (int p = 0; p < s.Mask.Length; p++) mask[3 * p] = mask[3 * p + 1] = mask[3 * p + 2] = s.Mask[p] != 0 ? (byte)255 : (byte)0;
+            SavePng(s.Image, Path.Combine(root, "Tp", name));
+            SavePng(new SparseViT.Engine.Imaging.RgbImage(s.Size, s.Size, mask), Path.Combine(root, "Gt", name));
+        }
+    }
+
+    private static void SavePng(SparseViT.Engine.Imaging.RgbImage image, string path)
+    {
+        using var bitmap = ImageOps.ToBitmap(image);
+        using var file = File.Create(path);
+        bitmap.Encode(file, SkiaSharp.SKEncodedImageFormat.Png, 100);
+    }
+
     public EvaluationResult Evaluate(SparseViTModel model, int batchSize = 4)
     {
         bool wasTraining = model.training;

@@ -44,6 +44,10 @@ public sealed record TrainingOptions
     public int Seed { get; init; } = 1;
     /// <summary>Stop after this many updates in this process (the schedule still spans <see cref="Steps"/>); 0 = no limit.</summary>
     public int MaxStepsThisRun { get; init; }
+    /// <summary>Only score the weights (from --init or the saved state) on the held-out set; no training.</summary>
+    public bool EvaluateOnly { get; init; }
+    /// <summary>Also write the held-out edits as a Tp/ + Gt/ folder (PNG), so other tools can score the same images.</summary>
+    public string? WriteEvalSetTo { get; init; }
 }
 
 /// <summary>What the run did, for the caller and the tests.</summary>
@@ -83,6 +87,21 @@ public sealed class Trainer
     {
         TorchRuntime.EnsureInitialised();
 
+        SyntheticEvaluation? evaluation = null;
+        if (_o.EvalPhotoFolders.Count > 0 && _o.EvalCount > 0)
+        {
+            // Without training folders to compare with (--eval-only), the held-out split is the only safe choice.
+            var heldOut = PhotoLibrary.Load(_o.EvalPhotoFolders, SameFolders() || _o.EvaluateOnly ? PhotoSplit.HeldOut : PhotoSplit.All);
+            evaluation = new SyntheticEvaluation(heldOut, _o.EvalCount, _o.EvalSeed, _o.Config.ImageSize);
+            _log.WriteLine($"train: evaluation on {_o.EvalCount} edits of {heldOut.Count} held-out photos (seed {_o.EvalSeed})");
+            if (_o.WriteEvalSetTo is not null)
+            {
+                evaluation.WriteFolder(_o.WriteEvalSetTo);
+                _log.WriteLine($"train: wrote the held-out edits to {_o.WriteEvalSetTo} (Tp/, Gt/)");
+            }
+        }
+        if (_o.EvaluateOnly) return EvaluateOnly(evaluation);
+
         var folders = _o.DataFolders.Select(d => new FolderDataset(d, _o.Config.ImageSize)).ToList();
         SyntheticManipulator? synthetic = null;
         if (_o.PhotoFolders.Count > 0)
@@ -93,15 +112,6 @@ public sealed class Trainer
         }
         foreach (var f in folders) _log.WriteLine($"train: {f.Count} labelled pairs in {f.Root}");
         var source = new SampleSource(folders, synthetic, _o.Seed);
-
-        SyntheticEvaluation? evaluation = null;
-        if (_o.EvalPhotoFolders.Count > 0 && _o.EvalCount > 0)
-        {
-            var heldOut = PhotoLibrary.Load(_o.EvalPhotoFolders, SameFolders() ? PhotoSplit.HeldOut : PhotoSplit.All);
-            evaluation = new SyntheticEvaluation(heldOut, _o.EvalCount, _o.EvalSeed, _o.Config.ImageSize);
-            _log.WriteLine($"train: evaluation on {_o.EvalCount} edits of {heldOut.Count} held-out photos (seed {_o.EvalSeed})");
-        }
-
         return Run(source, evaluation, cancel);
     }
 
@@ -203,6 +213,24 @@ public sealed class Trainer
             lastCheckpoint = Export(model, step);
         }
         return new TrainingSummary(startStep, step, losses, lastCheckpoint, lastEval);
+    }
+
+    private TrainingSummary EvaluateOnly(SyntheticEvaluation? evaluation)
+    {
+        if (evaluation is null) throw new ArgumentException("--eval-only needs --eval-photos");
+        if (_o.Threads > 0) torch.set_num_threads(_o.Threads);
+        using var model = new SparseViTModel(_o.Config);
+        int step = 0;
+        if (_o.InitCheckpoint is not null) ModelState.Import(model, CheckpointFiles.Read(_o.InitCheckpoint, _o.Config));
+        else if (File.Exists(Path.Combine(StateDir, "state.json")))
+        {
+            model.load(Path.Combine(StateDir, "model.bin"));
+            step = JsonSerializer.Deserialize<TrainState>(File.ReadAllText(Path.Combine(StateDir, "state.json")))!.Step;
+        }
+        else throw new ArgumentException("--eval-only needs --init <checkpoint> or a saved state in --output");
+        var result = evaluation.Evaluate(model, _o.BatchSize);
+        _log.WriteLine($"train: eval: {result}");
+        return new TrainingSummary(step, step, [], _o.InitCheckpoint, result);
     }
 
     private bool SameFolders() =>
