@@ -215,6 +215,37 @@ public sealed class TrainingTests : IDisposable
         Assert.InRange(area, 0.48, 0.52);
     }
 
+    [Fact]
+    public void PthWriterOutputLoadsInPyTorchWhenInstalled()
+    {
+        // Runs only where a Python with torch exists (Debian: apt-get install python3-torch); elsewhere it checks nothing.
+        const string python = "/usr/bin/python3";
+        if (!File.Exists(python)) return;
+        using var model = new SparseViTModel(TrainingConfigs.Tiny);
+        string path = Path.Combine(_dir, "t.pth");
+        PyTorchCheckpointWriter.Write(path, ModelState.Export(model), new Dictionary<string, long> { ["step"] = 12 });
+        string script =
+            "import sys\ntry:\n import torch\nexcept ImportError:\n print('NO_TORCH'); sys.exit(0)\n" +
+            "ck = torch.load(sys.argv[1], map_location='cpu', weights_only=True)\n" +
+            "sd = ck['model']\nprint(len(sd), ck['step'], float(sd['lmu.conv_last.weight'].double().sum()), int(sd['encoder_net.blocks1.0.norm1.num_batches_tracked']))\n";
+        var psi = new System.Diagnostics.ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(script);
+        psi.ArgumentList.Add(path);
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        string output = process.StandardOutput.ReadToEnd().Trim();
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, error);
+        if (output == "NO_TORCH") return;
+        var parts = output.Split(' ');
+        Assert.Equal(model.state_dict().Count.ToString(), parts[0]);
+        Assert.Equal("12", parts[1]);
+        double expected = model.state_dict()["lmu.conv_last.weight"].to(ScalarType.Float64).sum().item<double>();
+        Assert.Equal(expected, double.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture), 6);
+        Assert.Equal("0", parts[3]);
+    }
+
     private static void Save(RgbImage image, string path)
     {
         using var bitmap = ImageOps.ToBitmap(image);
