@@ -6,7 +6,7 @@
 #   checkpoints/training/train-default.sh [extra train options...]
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-RUN="${RUN:-/root/.cache/sparsevit-train/compact-v1}"
+RUN="${RUN:-/root/.cache/sparsevit-train/compact-v2}"
 BIN="${BIN:-/root/.cache/sparsevit-train/bin}"
 if [ ! -f "$BIN/sparsevit.dll" ]; then
   # A private copy of the tool, so that rebuilding the repository never swaps assemblies under a running job.

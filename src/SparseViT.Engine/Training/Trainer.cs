@@ -141,6 +141,11 @@ public sealed class Trainer
             ModelState.Import(model, CheckpointFiles.Read(_o.InitCheckpoint, _o.Config));
             _log.WriteLine($"train: initialised from {_o.InitCheckpoint}");
         }
+        else
+        {
+            AuthorsInitialisation.Apply(model);
+            _log.WriteLine("train: initialised from scratch (the authors' scheme: trunc-normal 0.02 linears, layer scale 1e-6)");
+        }
         _log.WriteLine($"train: {_o.Config} ({model.ParameterCount:N0} parameters), {_o.Steps} steps × {_o.BatchSize}×{_o.Accumulate} samples, lr {_o.LearningRate:G3}, threads {torch.get_num_threads()}");
         File.WriteAllText(Path.Combine(_o.OutputDir, "config.json"), ModelState.ConfigJson(_o.Config));
 
