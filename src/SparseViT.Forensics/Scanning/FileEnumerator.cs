@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace SparseViT.Forensics.Scanning;
 
-public sealed record EnumerationOptions
+public sealed record ScanEnumerationOptions
 {
     /// <summary>Descend into sub-folders of folder arguments (symbolic links to folders are not followed: no cycles).</summary>
     public bool Recurse { get; init; }
@@ -27,9 +27,9 @@ public sealed record EnumerationOptions
 /// </summary>
 public static class FileEnumerator
 {
-    public static IEnumerable<ScanItem> Enumerate(IEnumerable<string> arguments, EnumerationOptions? options = null)
+    public static IEnumerable<ScanItem> Enumerate(IEnumerable<string> arguments, ScanEnumerationOptions? options = null)
     {
-        options ??= new EnumerationOptions();
+        options ??= new ScanEnumerationOptions();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (string argument in arguments)
         {
@@ -41,7 +41,7 @@ public static class FileEnumerator
         }
     }
 
-    private static IEnumerable<ScanItem> FromStdin(EnumerationOptions options)
+    private static IEnumerable<ScanItem> FromStdin(ScanEnumerationOptions options)
     {
         var reader = options.Stdin ?? Console.In;
         string? line;
@@ -53,7 +53,7 @@ public static class FileEnumerator
         }
     }
 
-    private static IEnumerable<ScanItem> FromPath(string argument, EnumerationOptions options)
+    private static IEnumerable<ScanItem> FromPath(string argument, ScanEnumerationOptions options)
     {
         var item = ScanItem.From(argument, RelativeOfArgument(argument));
         if (item.Kind != FileKind.Directory)
@@ -64,7 +64,7 @@ public static class FileEnumerator
         foreach (var child in Walk(item.Path, item.Path, options, depth: 0)) yield return child;
     }
 
-    private static IEnumerable<ScanItem> Walk(string directory, string root, EnumerationOptions options, int depth)
+    private static IEnumerable<ScanItem> Walk(string directory, string root, ScanEnumerationOptions options, int depth)
     {
         string[] entries;
         string? listingProblem = null;
@@ -103,14 +103,14 @@ public static class FileEnumerator
         }
     }
 
-    private static bool LooksLikeImage(string path, EnumerationOptions options) => options.ImageExtensions.Contains(Path.GetExtension(path));
+    private static bool LooksLikeImage(string path, ScanEnumerationOptions options) => options.ImageExtensions.Contains(Path.GetExtension(path));
 
     private static bool IsSymlink(string path)
     {
         try { return new FileInfo(path).LinkTarget is not null; } catch { return false; }
     }
 
-    private static IEnumerable<ScanItem> FromGlob(string pattern, EnumerationOptions options)
+    private static IEnumerable<ScanItem> FromGlob(string pattern, ScanEnumerationOptions options)
     {
         string normalised = pattern.Replace('\\', '/');
         var segments = normalised.Split('/');
