@@ -9,5 +9,6 @@ public static class CommandCatalog
     [
         CheckpointCommand.Create(),
         MaskCommand.Create(),
+        BenchCommand.Create(),
     ];
 }
