@@ -7,6 +7,7 @@ public static class CommandCatalog
 {
     public static IEnumerable<Command> All() =>
     [
+        ScanCommand.Create(),
         CheckpointCommand.Create(),
         MaskCommand.Create(),
         BenchCommand.Create(),
