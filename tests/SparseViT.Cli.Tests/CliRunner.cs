@@ -75,6 +75,8 @@ public static class CliRunner
         info.Environment.Remove("SLURM_ARRAY_TASK_ID");
         info.Environment.Remove("SLURM_ARRAY_TASK_COUNT");
         info.Environment["SPARSEVIT_THREADS"] = "1";
+        // Fatal errors print their stack trace, so a CI failure can be diagnosed from the log.
+        info.Environment["SPARSEVIT_DEBUG"] = "1";
         if (environment is not null)
             foreach (var (k, v) in environment)
                 if (v is null) info.Environment.Remove(k); else info.Environment[k] = v;

@@ -16,6 +16,7 @@ internal sealed class RecordSink : IDisposable
     private readonly string? _csvTemp;
     private IRecordWriter? _csvWriter;
     private bool _first = true;
+    private bool _completed;
 
     private RecordSink(string format, IRecordWriter? file, Stream? stdout, string? csvTemp)
     {
@@ -62,12 +63,12 @@ internal sealed class RecordSink : IDisposable
 
     public void Complete()
     {
+        _completed = true;
         if (_file is not null) { _file.Complete(); return; }
         if (_format == "json") WriteBytes(Encoding.UTF8.GetBytes(_first ? "[]\n" : "\n]\n"));
         if (_format == "csv")
         {
             (_csvWriter ??= RecordWriterFactory.Create("csv", _csvTemp!)).Complete();
-            _csvWriter.Dispose();
             using (var temp = File.OpenRead(_csvTemp!)) temp.CopyTo(_stdout!);
         }
         _stdout?.Flush();
@@ -77,8 +78,12 @@ internal sealed class RecordSink : IDisposable
 
     public void Dispose()
     {
-        _file?.Dispose();
-        _csvWriter?.Dispose();
+        // A completed writer has closed its file; disposing it again is only needed on the failure path.
+        if (!_completed)
+        {
+            _file?.Dispose();
+            _csvWriter?.Dispose();
+        }
         if (_csvTemp is not null) try { File.Delete(_csvTemp); } catch (IOException) { }
         _stdout?.Flush();
     }
