@@ -70,6 +70,7 @@ public static class ScanCommand
 
             var scanner = new ImageScanner(predictor, new ScanOptions
             {
+                Recurse = parse.GetValue(recurse),
                 BatchSize = batchSize,
                 DecodeWorkers = parse.GetValue(decodeWorkers),
                 Threshold = th,
@@ -84,7 +85,7 @@ public static class ScanCommand
             try
             {
                 using var sink = RecordSink.Open(fmt, outputPath, append: isResume);
-                var records = scanner.Scan(parse.GetValue(inputs)!, parse.GetValue(recurse), cancel.Token);
+                var records = scanner.Scan(parse.GetValue(inputs)!, cancel.Token);
                 if (!isQuiet && StdErr.IsTerminal) RunWithProgress(records, sink, scanner.Statistics);
                 else foreach (var record in records) sink.Write(record);
                 sink.Complete();

@@ -38,9 +38,9 @@ public sealed class ImageScanner
     /// <summary>Called (from the consuming thread) after each record is produced.</summary>
     public Action<ForensicRecord>? RecordProduced { get; init; }
 
-    /// <summary>Files, folders, globs or "-" (stdin), expanded by <see cref="FileEnumerator"/>.</summary>
-    public IEnumerable<ForensicRecord> Scan(IEnumerable<string> paths, bool recurse = false, CancellationToken cancellationToken = default) =>
-        Scan(FileEnumerator.Enumerate(paths, new ScanEnumerationOptions { Recurse = recurse }), cancellationToken);
+    /// <summary>Files, folders, globs or "-" (stdin), expanded by <see cref="FileEnumerator"/> (see <see cref="ScanOptions.Recurse"/>).</summary>
+    public IEnumerable<ForensicRecord> Scan(IEnumerable<string> paths, CancellationToken cancellationToken = default) =>
+        Scan(FileEnumerator.Enumerate(paths, new ScanEnumerationOptions { Recurse = Options.Recurse }), cancellationToken);
 
     public IEnumerable<ForensicRecord> Scan(IEnumerable<ScanItem> items, CancellationToken cancellationToken = default)
     {

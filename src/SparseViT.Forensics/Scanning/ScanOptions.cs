@@ -7,6 +7,9 @@ namespace SparseViT.Forensics.Scanning;
 /// <summary>Everything about a scan except which files: shared by `sparsevit scan` and Invoke-SparseViTScan.</summary>
 public sealed record ScanOptions
 {
+    /// <summary>Descend into sub-folders of folder arguments.</summary>
+    public bool Recurse { get; init; }
+
     /// <summary>Images per forward pass.</summary>
     public int BatchSize { get; init; } = 1;
 
