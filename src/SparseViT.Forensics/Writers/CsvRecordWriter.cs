@@ -47,7 +47,7 @@ public sealed class CsvRecordWriter : IRecordWriter
     {
         if (_completed) return;
         _completed = true;
-        _csv.Flush();
+        _csv.Dispose(); // flushes into the temporary file, which stays open for the commit
         _file.Commit();
     }
 
@@ -59,7 +59,6 @@ public sealed class CsvRecordWriter : IRecordWriter
         }
         finally
         {
-            _csv.Dispose();
             _file.Dispose();
         }
     }
