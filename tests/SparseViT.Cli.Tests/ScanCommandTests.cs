@@ -141,9 +141,17 @@ public sealed class ScanCommandTests : IDisposable
         Assert.Equal(2, resumeToStdout.ExitCode);
         var badShard = CliRunner.Run(Scan(CliRunner.Samples, "--shard", "3/3"), TimeSpan.FromMinutes(1));
         Assert.Equal(2, badShard.ExitCode);
-        var noModel = CliRunner.Run(["scan", CliRunner.Samples], TimeSpan.FromMinutes(1), workingDirectory: _dir);
-        Assert.True(noModel.ExitCode == 4, noModel.ToString());
-        Assert.Contains("SPARSEVIT_CHECKPOINT", noModel.Stderr);
+        // Only meaningful while the repository holds no checkpoint of its own (the default model may ship later).
+        string repoCheckpoints = Path.Combine(CliRunner.RepoRoot, "checkpoints");
+        bool repoHasModel = Directory.Exists(repoCheckpoints) && Directory.EnumerateFiles(repoCheckpoints, "*", SearchOption.AllDirectories)
+            .Any(f => f.EndsWith(".pth") || f.EndsWith(".safetensors") || f.EndsWith(".pt") || f.EndsWith(".ckpt"));
+        var noModel = CliRunner.Run(["scan", CliRunner.Samples, "--fail-on", "never", "--quiet"], TimeSpan.FromMinutes(2), workingDirectory: _dir);
+        if (repoHasModel) Assert.True(noModel.ExitCode == 0, noModel.ToString());
+        else
+        {
+            Assert.True(noModel.ExitCode == 4, noModel.ToString());
+            Assert.Contains("SPARSEVIT_CHECKPOINT", noModel.Stderr);
+        }
         var hostile = CliRunner.Run(["scan", CliRunner.Samples, "--checkpoint", Path.Combine(CliRunner.Shared, "fixtures", "sparsevit-tiny", "hostile-code-exec.pth")], TimeSpan.FromMinutes(1));
         Assert.Equal(4, hostile.ExitCode);
         Assert.Empty(hostile.Stdout);

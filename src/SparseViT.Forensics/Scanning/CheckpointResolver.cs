@@ -29,8 +29,11 @@ public static class CheckpointResolver
     public const string AuthorsRepository = "https://github.com/scu-zjz/SparseViT";
     public static readonly string[] Extensions = [".safetensors", ".pth", ".pt", ".ckpt"];
 
-    /// <summary>File names the shipped default model may have, beside the tool in models/.</summary>
-    public static readonly string[] ShippedDefaultNames = ["sparsevit-default.safetensors", "sparsevit-default.pth"];
+    /// <summary>
+    /// Where the shipped default model lives, relative to the tool folder (packed tool) or the repository root. It sits
+    /// in checkpoints/default/, not checkpoints/, so any checkpoint a user drops into checkpoints/ wins over it.
+    /// </summary>
+    public static readonly string ShippedDefaultRelativePath = Path.Combine("checkpoints", "default", "sparsevit-default.safetensors");
 
     public static ResolvedCheckpoint Resolve(string? explicitPath, string? toolDirectory = null, Func<string, string?>? environment = null, string? workingDirectory = null)
     {
@@ -48,9 +51,10 @@ public static class CheckpointResolver
             string? repo = FindRepositoryRoot(start);
             if (repo is not null && FirstIn(Path.Combine(repo, "checkpoints")) is { } inRepo) return new(inRepo, CheckpointSource.RepositoryCheckpoints);
         }
-        foreach (string name in ShippedDefaultNames)
+        foreach (string? root in new[] { toolDirectory, FindRepositoryRoot(toolDirectory), FindRepositoryRoot(workingDirectory) })
         {
-            string shipped = Path.Combine(toolDirectory, "models", name);
+            if (root is null) continue;
+            string shipped = Path.Combine(root, ShippedDefaultRelativePath);
             if (File.Exists(shipped)) return new(Path.GetFullPath(shipped), CheckpointSource.ShippedDefault);
         }
         throw new CheckpointNotFoundException(

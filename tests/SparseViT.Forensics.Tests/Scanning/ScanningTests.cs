@@ -126,7 +126,7 @@ public sealed class ScanningTests : IDisposable
         Assert.Contains("github.com/scu-zjz/SparseViT", missing.Message);
         Assert.Contains("SPARSEVIT_CHECKPOINT", missing.Message);
         Assert.Throws<CheckpointNotFoundException>(() => CheckpointResolver.Resolve(Path.Combine(_dir, "nope.pth"), tool, _ => null, work));
-        Touch("tool/models/sparsevit-default.safetensors");
+        Touch("tool/checkpoints/default/sparsevit-default.safetensors");
         Assert.Equal(CheckpointSource.ShippedDefault, CheckpointResolver.Resolve(null, tool, _ => null, work).Source);
         Touch("work/SparseViT.Automation.sln");
         Touch("work/checkpoints/repo.pth");
