@@ -148,6 +148,7 @@ public static class BenchCommand
             inputs.Add(new ModelInput(ImagePreprocessor.Prepare(decoded.Image, predictor.InputSize), decoded.Width, decoded.Height));
         }
         for (int i = 0; i < warmup; i++) predictor.PredictBatch(inputs.Take(batchSize).ToArray());
+        using var gpu = predictor.Description.Device.StartsWith("cuda", StringComparison.Ordinal) ? GpuMemorySampler.TryStart() : null;
 
         var maps = new List<float[]>();
         var clock = Stopwatch.StartNew();
@@ -196,12 +197,72 @@ public static class BenchCommand
             ["modelImagesPerSecond"] = Math.Round(sources.Count / modelSeconds, 3),
             ["endToEndImagesPerSecond"] = Math.Round(sources.Count / endToEndSeconds, 3),
             ["peakHostRssMiB"] = PeakRssMiB(),
-            ["peakGpuMemoryMiB"] = null, // TorchSharp exposes no CUDA allocator statistics; use nvidia-smi on GPU runs.
+            ["peakGpuMemoryMiB"] = gpu?.PeakMiB,
             ["maxAbsDeltaVsFp32"] = maxDelta,
             ["pixelF1VsFp32"] = f1,
             ["libtorch"] = TorchRuntime.LibTorchVersion,
             ["torchSharp"] = TorchRuntime.TorchSharpVersion,
         };
+    }
+
+    /// <summary>
+    /// TorchSharp exposes no CUDA allocator statistics, so this samples nvidia-smi's per-process figure (which
+    /// includes the CUDA context) every 100 ms while a configuration runs; null when nvidia-smi is absent.
+    /// </summary>
+    private sealed class GpuMemorySampler : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _loop;
+        private double? _peak;
+
+        private GpuMemorySampler() => _loop = Task.Run(async () =>
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                if (Sample() is { } now) _peak = Math.Max(_peak ?? 0, now);
+                try { await Task.Delay(100, _stop.Token); } catch (OperationCanceledException) { }
+            }
+        });
+
+        public double? PeakMiB
+        {
+            get
+            {
+                if (Sample() is { } now) _peak = Math.Max(_peak ?? 0, now);
+                return _peak;
+            }
+        }
+
+        public static GpuMemorySampler? TryStart() => Sample() is null ? null : new GpuMemorySampler();
+
+        private static double? Sample()
+        {
+            try
+            {
+                var info = new ProcessStartInfo("nvidia-smi", "--query-compute-apps=pid,used_memory --format=csv,noheader,nounits") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+                using var p = Process.Start(info);
+                if (p is null) return null;
+                string text = p.StandardOutput.ReadToEnd();
+                if (!p.WaitForExit(5000) || p.ExitCode != 0) return null;
+                foreach (string line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var cells = line.Split(',', StringSplitOptions.TrimEntries);
+                    if (cells.Length == 2 && cells[0] == Environment.ProcessId.ToString(CultureInfo.InvariantCulture) && double.TryParse(cells[1], CultureInfo.InvariantCulture, out double mib)) return mib;
+                }
+                return 0;
+            }
+            catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
+            {
+                return null;
+            }
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            try { _loop.Wait(2000); } catch (AggregateException) { }
+            _stop.Dispose();
+        }
     }
 
     /// <summary>VmHWM: the process's peak resident set, which is what a container's memory limit meets.</summary>
