@@ -10,7 +10,7 @@ namespace SparseViT.Forensics.Scanning;
 /// </summary>
 public sealed class ResumeIndex
 {
-    private readonly Dictionary<string, long?> _recorded = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long? Size, DateTimeOffset? ScannedAt)> _recorded = new(StringComparer.Ordinal);
 
     public static ResumeIndex Empty { get; } = new();
 
@@ -23,10 +23,16 @@ public sealed class ResumeIndex
 
     /// <summary>
     /// True when <paramref name="item"/> was recorded before with the same size (or without one, as error records for
-    /// unreadable files are). A file whose size changed since is scanned again.
+    /// unreadable files are) and has not been modified since it was scanned: records carry no mtime, so the record's
+    /// scannedAt stands in for it. A file changed since is scanned again (merge keeps the newer record).
     /// </summary>
-    public bool Contains(ScanItem item) =>
-        _recorded.TryGetValue(item.Path, out long? size) && (size is null || !item.IsScannable || size == item.Size);
+    public bool Contains(ScanItem item)
+    {
+        if (!_recorded.TryGetValue(item.Path, out var seen)) return false;
+        if (!item.IsScannable || seen.Size is null) return true;
+        if (seen.Size != item.Size) return false;
+        return seen.ScannedAt is null || item.LastWriteUtc == default || new DateTimeOffset(item.LastWriteUtc, TimeSpan.Zero) <= seen.ScannedAt;
+    }
 
     public static ResumeIndex Load(string jsonlPath)
     {
@@ -68,7 +74,8 @@ public sealed class ResumeIndex
             if (doc.RootElement.ValueKind != JsonValueKind.Object) return false;
             if (!doc.RootElement.TryGetProperty("path", out var path) || path.ValueKind != JsonValueKind.String) return false;
             long? size = doc.RootElement.TryGetProperty("sizeBytes", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetInt64() : null;
-            _recorded[path.GetString()!] = size;
+            DateTimeOffset? scannedAt = doc.RootElement.TryGetProperty("scannedAt", out var t) && t.ValueKind == JsonValueKind.String && t.TryGetDateTimeOffset(out var at) ? at : null;
+            _recorded[path.GetString()!] = (size, scannedAt);
             return true;
         }
         catch (JsonException)

@@ -107,6 +107,13 @@ public sealed class ScanningTests : IDisposable
         Assert.False(index.Contains(ScanItem.From(b, "b.jpg")));
         File.WriteAllBytes(a, new byte[11]);
         Assert.False(index.Contains(ScanItem.From(a, "a.jpg")));
+        // Same size, but modified after it was scanned.
+        File.WriteAllText(jsonl, $"{{\"path\":\"{b}\",\"sizeBytes\":20,\"scannedAt\":\"2001-01-01T00:00:00+00:00\"}}\n");
+        var stale = ResumeIndex.Load(jsonl);
+        Assert.False(stale.Contains(ScanItem.From(b, "b.jpg")));
+        File.SetLastWriteTimeUtc(b, new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        Assert.True(stale.Contains(ScanItem.From(b, "b.jpg")));
+        File.WriteAllText(jsonl, good + $"{{\"path\":\"{b}\",\"sizeB");
         index.TruncateTail(jsonl);
         Assert.Equal(good, File.ReadAllText(jsonl));
     }
