@@ -1,7 +1,7 @@
 namespace SparseViT.Engine.Checkpoints;
 
 /// <summary>Element types a SparseViT state dict can hold on disk.</summary>
-public enum TensorDType { Float32, Float16, BFloat16, Float64, Int64, Int32, UInt8, Int8, Bool }
+public enum TensorDType { Float32, Float16, BFloat16, Float64, Int64, Int32, UInt8, Int8, Bool, Int16 }
 
 /// <summary>
 /// One state-dict entry as read from a checkpoint: its name, dtype, shape and raw little-endian bytes in
@@ -32,7 +32,7 @@ public sealed class CheckpointTensor
     {
         TensorDType.Float64 or TensorDType.Int64 => 8,
         TensorDType.Float32 or TensorDType.Int32 => 4,
-        TensorDType.Float16 or TensorDType.BFloat16 => 2,
+        TensorDType.Float16 or TensorDType.BFloat16 or TensorDType.Int16 => 2,
         _ => 1,
     };
 
@@ -67,6 +67,10 @@ public sealed class CheckpointTensor
             case TensorDType.Int32:
                 var ints = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(span);
                 for (int i = 0; i < result.Length; i++) result[i] = ints[i];
+                break;
+            case TensorDType.Int16:
+                var shorts = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, short>(span);
+                for (int i = 0; i < result.Length; i++) result[i] = shorts[i];
                 break;
             default:
                 for (int i = 0; i < result.Length; i++) result[i] = DType == TensorDType.Int8 ? (sbyte)span[i] : span[i];
