@@ -21,9 +21,11 @@ internal static class ModelParameters
         string? resolved = null;
         try
         {
-            resolved = CheckpointResolver.Resolve(explicitPath, ModuleAssemblyLoader.ModuleDirectory);
+            var found = CheckpointResolver.Resolve(explicitPath, ModuleAssemblyLoader.ModuleDirectory,
+                workingDirectory: cmdlet.SessionState.Path.CurrentFileSystemLocation.ProviderPath);
+            resolved = found.Path;
             var parsedPrecision = string.IsNullOrWhiteSpace(precision) ? Precision.Fp32 : PrecisionNames.Parse(precision);
-            cmdlet.WriteVerbose($"Using checkpoint {resolved} on {device ?? "auto"} ({parsedPrecision.ToName()}).");
+            cmdlet.WriteVerbose($"Using checkpoint {resolved} ({found.Source}) on {device ?? "auto"} ({parsedPrecision.ToName()}).");
             var result = ModelCache.GetOrLoad(resolved, device, parsedPrecision, reload, out bool loaded);
             cmdlet.WriteVerbose(loaded
                 ? $"Loaded {result.Name}: {result.Parameters:N0} parameters on {result.Device} in {result.LoadTime.TotalSeconds:0.0} s."
@@ -39,6 +41,7 @@ internal static class ModelParameters
 
     public static ErrorRecord? ToErrorRecord(Exception e, string? target) => e switch
     {
+        CheckpointNotFoundException => new ErrorRecord(e, "CheckpointNotFound", ErrorCategory.ObjectNotFound, target),
         CheckpointException c => new ErrorRecord(e, string.IsNullOrEmpty(c.Code) ? "CheckpointInvalid" : c.Code, ErrorCategory.InvalidData, c.Path ?? target),
         FileNotFoundException or DirectoryNotFoundException => new ErrorRecord(e, "CheckpointNotFound", ErrorCategory.ObjectNotFound, target),
         NativeRuntimeException => new ErrorRecord(e, "NativeRuntimeUnavailable", ErrorCategory.ResourceUnavailable, target),
@@ -46,7 +49,6 @@ internal static class ModelParameters
         ArgumentException => new ErrorRecord(e, "InvalidModelArgument", ErrorCategory.InvalidArgument, target),
         UnauthorizedAccessException => new ErrorRecord(e, "CheckpointAccessDenied", ErrorCategory.PermissionDenied, target),
         IOException => new ErrorRecord(e, "CheckpointUnreadable", ErrorCategory.ReadError, target),
-        InvalidOperationException => new ErrorRecord(e, "CheckpointNotResolved", ErrorCategory.ObjectNotFound, target),
         _ => null,
     };
 }
