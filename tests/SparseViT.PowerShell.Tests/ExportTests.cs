@@ -42,12 +42,11 @@ public sealed class ExportTests(ModuleHost host)
         string jsonl = Path.Combine(temp.Path, "scan.jsonl");
         string json = Path.Combine(temp.Path, "scan.json");
         var result = host.Run("""
-            $r = Get-ImageForensicMetadata -Path (Join-Path $Samples 'sample_*.jpg')
+            $r = Get-ImageForensicMetadata -Path "$Samples/sample_*.jpg"
             $r | Export-ForensicReport $Jsonl
             $r[0] | Export-ForensicReport $Jsonl -Append
             $r | Export-ForensicReport $Json
-            $r | Export-ForensicReport $Json -ErrorAction SilentlyContinue -ErrorVariable refused
-            $refused | ForEach-Object FullyQualifiedErrorId
+            try { $r | Export-ForensicReport $Json -ErrorAction Stop } catch { $_.FullyQualifiedErrorId }
             """, new Dictionary<string, object?> { ["Jsonl"] = jsonl, ["Json"] = json });
         Assert.Null(result.Terminating);
         Assert.Equal(4, File.ReadAllLines(jsonl).Count(l => l.Trim().Length > 0));

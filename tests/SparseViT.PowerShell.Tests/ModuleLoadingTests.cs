@@ -28,18 +28,18 @@ public sealed class ModuleLoadingTests(ModuleHost host)
             $sb.CheckRestrictedLanguage([string[]]@(), [string[]]@(), $false)
             $manifest = & $sb
             [pscustomobject]@{
-                Declared = [string[]]($manifest.CmdletsToExport | Sort-Object)
-                Exported = [string[]](Get-Command -Module SparseViT.Automation | ForEach-Object Name | Sort-Object)
-                Types    = [string[]](Get-Command -Module SparseViT.Automation | ForEach-Object { $_.CommandType.ToString() } | Sort-Object -Unique)
+                Declared = [string[]]$manifest.CmdletsToExport
+                Exported = [string[]](Get-Command -Module SparseViT.Automation | ForEach-Object Name)
+                Types    = [string[]](Get-Command -Module SparseViT.Automation | ForEach-Object { $_.CommandType.ToString() })
                 Functions = $manifest.FunctionsToExport.Count
                 Aliases  = $manifest.AliasesToExport.Count
             }
             """).AssertSuccess();
         var row = Assert.Single(result.Output);
-        var declared = (string[])row.Properties["Declared"].Value;
+        var declared = ((string[])row.Properties["Declared"].Value).Order().ToArray();
         Assert.Equal(6, declared.Length);
-        Assert.Equal(declared, (string[])row.Properties["Exported"].Value);
-        Assert.Equal(["Cmdlet"], (string[])row.Properties["Types"].Value);
+        Assert.Equal(declared, ((string[])row.Properties["Exported"].Value).Order());
+        Assert.Equal(["Cmdlet"], ((string[])row.Properties["Types"].Value).Distinct());
         Assert.Equal(0, row.Properties["Functions"].Value);
         Assert.Equal(0, row.Properties["Aliases"].Value);
     }

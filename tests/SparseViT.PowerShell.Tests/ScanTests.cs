@@ -35,7 +35,7 @@ public sealed class ScanTests(ModuleHost host)
     public void String_paths_with_wildcards_resolve_against_the_location()
     {
         var result = host.Run("""
-            Set-Location $Samples
+            $null = $ExecutionContext.SessionState.Path.SetLocation($Samples)
             $a = Test-ImageManipulation -Path 'sample_[12].jpg' -Checkpoint $Fixture
             $b = 'sample_*.jpg' | Test-ImageManipulation -Checkpoint $Fixture
             [pscustomobject]@{ A = @($a).Count; B = @($b).Count; First = $a[0].Path }
@@ -70,11 +70,11 @@ public sealed class ScanTests(ModuleHost host)
         string garbage = temp.Write("c_garbage.jpg", "this is not an image"u8.ToArray());
         temp.Copy(Path.Combine(host.SamplesDir, "sample_2.jpg"), "d_good.jpg");
 
-        var result = host.Run("[IO.DirectoryInfo]::new($Dir).GetFiles('*.jpg') | Sort-Object Name | Test-ImageManipulation -Checkpoint $Fixture -BatchSize 8",
+        var result = host.Run("[IO.DirectoryInfo]::new($Dir).GetFiles('*.jpg') | Test-ImageManipulation -Checkpoint $Fixture -BatchSize 8",
             new Dictionary<string, object?> { ["Dir"] = temp.Path });
 
         Assert.Null(result.Terminating);
-        Assert.Equal(["a_good.jpg", "d_good.jpg"], result.Output.Select(o => (string)o.Properties["Name"].Value));
+        Assert.Equal(["a_good.jpg", "d_good.jpg"], result.Output.Select(o => (string)o.Properties["Name"].Value).Order());
         var garbageError = Assert.Single(result.Errors, e => Equals(e.TargetObject, garbage));
         Assert.StartsWith("ImageUnrecognized", garbageError.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidData, garbageError.CategoryInfo.Category);
@@ -89,7 +89,7 @@ public sealed class ScanTests(ModuleHost host)
     public void Missing_paths_are_errors_with_the_path_as_target()
     {
         string missing = Path.Combine(host.SamplesDir, "no-such-file.jpg");
-        var result = host.Run("Test-ImageManipulation -LiteralPath $Missing, (Join-Path $Samples sample_1.jpg) -Checkpoint $Fixture",
+        var result = host.Run("Test-ImageManipulation -LiteralPath $Missing, ([IO.Path]::Combine($Samples, 'sample_1.jpg')) -Checkpoint $Fixture",
             new Dictionary<string, object?> { ["Missing"] = missing });
         Assert.Single(result.Output);
         var error = Assert.Single(result.Errors);
@@ -101,7 +101,7 @@ public sealed class ScanTests(ModuleHost host)
     public void Default_display_and_all_visible_properties_are_scalars()
     {
         var result = host.Run("""
-            $r = Test-ImageManipulation -LiteralPath (Join-Path $Samples sample_1.jpg) -Checkpoint $Fixture
+            $r = Test-ImageManipulation -LiteralPath "$Samples/sample_1.jpg" -Checkpoint $Fixture
             [pscustomobject]@{
                 Default = [string[]]$r.PSStandardMembers.DefaultDisplayPropertySet.ReferencedPropertyNames
                 Visible = [string[]]$r.psobject.Properties.Name
@@ -123,7 +123,7 @@ public sealed class ScanTests(ModuleHost host)
                 $"{name} is {value?.GetType().FullName}");
         }
         // The nested detail is still reachable.
-        var nested = host.Run("(Test-ImageManipulation -LiteralPath (Join-Path $Samples sample_1.jpg) -Checkpoint $Fixture).Record.Scores.Resolution").AssertSuccess();
+        var nested = host.Run("(Test-ImageManipulation -LiteralPath ([IO.Path]::Combine($Samples, 'sample_1.jpg')) -Checkpoint $Fixture).Record.Scores.Resolution").AssertSuccess();
         Assert.True(Convert.ToInt32(Assert.Single(nested.Output).BaseObject) > 0);
     }
 
@@ -133,7 +133,7 @@ public sealed class ScanTests(ModuleHost host)
         var result = host.Run("""
             $m1 = Import-SparseViTModel -Checkpoint $Fixture -Device cpu
             $m2 = Import-SparseViTModel $Fixture -Device cpu -Precision fp32
-            $scan = Join-Path $Samples sample_2.jpg | Test-ImageManipulation -Model $m1
+            $scan = "$Samples/sample_2.jpg" | Test-ImageManipulation -Model $m1
             [pscustomobject]@{
                 Same = [object]::ReferenceEquals($m1, $m2)
                 Listed = @(Get-SparseViTModel -Checkpoint *checkpoint.pth -Device cpu).Count
@@ -154,7 +154,7 @@ public sealed class ScanTests(ModuleHost host)
     [Fact]
     public void A_missing_checkpoint_is_a_terminating_error_with_a_specific_id()
     {
-        var result = host.Run("Test-ImageManipulation -Path (Join-Path $Samples sample_1.jpg) -Checkpoint ./nope.pth");
+        var result = host.Run("Test-ImageManipulation -Path ([IO.Path]::Combine($Samples, 'sample_1.jpg')) -Checkpoint ./nope.pth");
         // Statement-terminating inside a script: it lands on the error stream rather than throwing from Invoke.
         var error = result.Terminating is IContainsErrorRecord t ? t.ErrorRecord : Assert.Single(result.Errors);
         Assert.StartsWith("CheckpointNotFound", error.FullyQualifiedErrorId);

@@ -17,7 +17,7 @@ public sealed class ImageManipulationResult
     {
         Record = record;
         var flat = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var (name, value) in ForensicRecordColumns.Flatten(record)) flat[name] = value;
+        foreach (var (column, value) in ForensicRecordColumns.Flatten(record)) flat[column] = value;
 
         Path = Text(flat, "path") ?? record.Path;
         Name = Text(flat, "fileName") is { Length: > 0 } name ? name : System.IO.Path.GetFileName(Path);
