@@ -71,13 +71,15 @@ public static class TorchRuntime
     {
         string? dir = Environment.GetEnvironmentVariable(LibTorchVariable);
         if (string.IsNullOrWhiteSpace(dir)) return;
-        string cuda = Path.Combine(dir, "libtorch_cuda.so");
-        if (!File.Exists(cuda))
+        if (!Directory.Exists(dir))
         {
-            _cudaProblem = $"{LibTorchVariable}={dir} holds no libtorch_cuda.so";
+            _cudaProblem = $"{LibTorchVariable}={dir} is not a folder";
             return;
         }
-        // Dependencies first, so the CUDA library's own NEEDED entries resolve to the same installation.
+        if (!File.Exists(Path.Combine(dir, "libtorch_cuda.so")))
+            _cudaProblem = $"{LibTorchVariable}={dir} holds no libtorch_cuda.so (a CPU-only PyTorch?)";
+        // Dependencies first, so each library's NEEDED entries resolve (by soname) to this installation
+        // rather than to a libtorch shipped beside the tool.
         foreach (var name in new[] { "libc10.so", "libc10_cuda.so", "libtorch_cpu.so", "libtorch_cuda.so", "libtorch.so" })
         {
             string path = Path.Combine(dir, name);
@@ -93,7 +95,7 @@ public static class TorchRuntime
             return $"TorchSharp's native library could not be loaded: this host's libstdc++ lacks {RequiredGlibcxx} (GCC 13). " +
                    "Builds normally add a compatibility shim automatically; install patchelf and g++ (apt-get install -y patchelf g++) and rebuild, " +
                    "or run src/SparseViT.Engine/Native/compat/patch-libtorchsharp.sh <output folder>. Loader said: " + detail;
-        return "TorchSharp's native libraries could not be loaded (libLibTorchSharp.so and libtorch from the libtorch-cpu-linux-x64 package must sit in the application folder or runtimes/linux-x64/native). Loader said: " + detail;
+        return "TorchSharp's native libraries could not be loaded (libLibTorchSharp.so and libtorch from the libtorch-cpu-linux-x64 package must sit in the application folder or runtimes/linux-x64/native, or set " + LibTorchVariable + " to a PyTorch torch/lib folder). Loader said: " + detail;
     }
 
     private static string Flatten(Exception e)

@@ -6,11 +6,11 @@ namespace SparseViT.Engine.Tests.Checkpoints;
 
 public class CheckpointFixtureTests
 {
-    private static readonly Lazy<LoadedCheckpoint> Reference = new(() => CheckpointLoader.Load(FixturePaths.Tiny("checkpoint.pth")));
+    private static readonly Lazy<LoadedCheckpoint> Reference = new(() => CheckpointLoader.Load(Fixtures.Tiny("checkpoint.pth")));
 
     internal static SparseViTConfig FixtureConfig()
     {
-        using var doc = JsonDocument.Parse(File.ReadAllText(FixturePaths.Tiny("fixture.json")));
+        using var doc = JsonDocument.Parse(File.ReadAllText(Fixtures.Tiny("fixture.json")));
         var c = doc.RootElement.GetProperty("config");
         return new SparseViTConfig
         {
@@ -60,7 +60,7 @@ public class CheckpointFixtureTests
     [Fact]
     public void Sha256MatchesFileHash()
     {
-        var bytes = File.ReadAllBytes(FixturePaths.Tiny("checkpoint.pth"));
+        var bytes = File.ReadAllBytes(Fixtures.Tiny("checkpoint.pth"));
         Assert.Equal(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes)).ToLowerInvariant(), Reference.Value.Sha256);
     }
 
@@ -78,7 +78,7 @@ public class CheckpointFixtureTests
     [MemberData(nameof(ExactVariants))]
     public void VariantHoldsIdenticalWeights(string file, CheckpointFormat format, string layout)
     {
-        var ck = CheckpointLoader.Load(FixturePaths.Tiny(file));
+        var ck = CheckpointLoader.Load(Fixtures.Tiny(file));
         Assert.Equal(format, ck.Format);
         Assert.Equal(layout, ck.Layout);
         Assert.Equal(Reference.Value.Configuration, ck.Configuration);
@@ -96,7 +96,7 @@ public class CheckpointFixtureTests
     [InlineData("variant-bf16.pth", TensorDType.BFloat16)]
     public void HalfPrecisionVariantHoldsRoundedWeights(string file, TensorDType dtype)
     {
-        var ck = CheckpointLoader.Load(FixturePaths.Tiny(file));
+        var ck = CheckpointLoader.Load(Fixtures.Tiny(file));
         Assert.Equal([dtype, TensorDType.Int64], ck.SourceDTypes);
         AssertSameKeysAndShapes(Reference.Value.StateDict, ck.StateDict);
         var f32 = ck.ToFloat32StateDict();
@@ -135,7 +135,7 @@ public class CheckpointFixtureTests
     public void ExplicitConfigurationOverridesInference()
     {
         var given = FixtureConfig() with { HeadDim = 32 };
-        var ck = CheckpointLoader.Load(FixturePaths.Tiny("checkpoint.pth"), given);
+        var ck = CheckpointLoader.Load(Fixtures.Tiny("checkpoint.pth"), given);
         Assert.Equal(32, ck.Configuration!.HeadDim);
         Assert.Equal("given by the caller", ck.ConfigurationSource);
     }
@@ -143,7 +143,7 @@ public class CheckpointFixtureTests
     [Fact]
     public void WrongExplicitConfigurationIsReportedByName()
     {
-        var ex = Assert.Throws<CheckpointException>(() => CheckpointLoader.Load(FixturePaths.Tiny("checkpoint.pth"), SparseViTConfig.Base));
+        var ex = Assert.Throws<CheckpointException>(() => CheckpointLoader.Load(Fixtures.Tiny("checkpoint.pth"), SparseViTConfig.Base));
         Assert.Equal(CheckpointErrorCodes.KeysMismatch, ex.Code);
         Assert.StartsWith("checkpoint.pth: ", ex.Message);
         Assert.Contains("missing (encoder_net.blocks1.1.", ex.Message);
@@ -156,7 +156,7 @@ public class TrainingArgsTests
     [Fact]
     public void HeadDimFromTrainingArgsWinsOverTheConvention()
     {
-        var sd = CheckpointLoader.Load(FixturePaths.Tiny("checkpoint.pth")).StateDict;
+        var sd = CheckpointLoader.Load(Fixtures.Tiny("checkpoint.pth")).StateDict;
         // Re-pickle the fixture as {'model': OrderedDict(...), 'args': Namespace(head_dim=32)} in a torch zip.
         var p = new PickleBuilder().Proto().EmptyDict().Mark().Str("model")
             .Global("collections", "OrderedDict").EmptyTuple().Reduce().Mark();

@@ -12,7 +12,7 @@ public class CheckpointSafetyTests
     public void HostileCheckpointIsRefusedAndRunsNothing()
     {
         if (File.Exists(HostileMarker)) File.Delete(HostileMarker);
-        var ex = Assert.Throws<CheckpointException>(() => CheckpointLoader.Load(FixturePaths.Tiny("hostile-code-exec.pth")));
+        var ex = Assert.Throws<CheckpointException>(() => CheckpointLoader.Load(Fixtures.Tiny("hostile-code-exec.pth")));
         Assert.Equal(CheckpointErrorCodes.RefusedGlobal, ex.Code);
         Assert.Contains("system", ex.Message);
         Assert.Equal("hostile-code-exec.pth: refused pickle global 'posix.system' (only state-dict globals are allowed); nothing was executed", ex.Message);
@@ -93,7 +93,7 @@ public class CheckpointSafetyTests
     [Fact]
     public void TruncatedCheckpointNamesTheFile()
     {
-        var ex = Assert.Throws<CheckpointException>(() => CheckpointLoader.Load(FixturePaths.Tiny("broken-truncated.pth")));
+        var ex = Assert.Throws<CheckpointException>(() => CheckpointLoader.Load(Fixtures.Tiny("broken-truncated.pth")));
         Assert.Equal(CheckpointErrorCodes.Truncated, ex.Code);
         Assert.StartsWith("broken-truncated.pth: ", ex.Message);
         Assert.Contains("truncated", ex.Message);
@@ -128,7 +128,7 @@ public class CheckpointSafetyTests
     public void TruncatedLegacyCheckpointIsReported()
     {
         using var dir = new TempDir();
-        var data = File.ReadAllBytes(FixturePaths.Tiny("variant-legacy.pth"));
+        var data = File.ReadAllBytes(Fixtures.Tiny("variant-legacy.pth"));
         foreach (int keep in new[] { 10, 5000, data.Length - 100 })
         {
             string p = dir.File($"legacy-{keep}.pth");

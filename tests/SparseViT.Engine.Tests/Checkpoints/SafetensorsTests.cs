@@ -9,7 +9,7 @@ public class SafetensorsTests
     [Fact]
     public void FixtureStateDictRoundTrips()
     {
-        var source = CheckpointLoader.Load(FixturePaths.Tiny("checkpoint.pth")).StateDict;
+        var source = CheckpointLoader.Load(Fixtures.Tiny("checkpoint.pth")).StateDict;
         using var dir = new TempDir();
         string path = dir.File("tiny.safetensors");
         Safetensors.Write(path, source.Values, new Dictionary<string, string> { ["format"] = "pt" });
@@ -31,7 +31,7 @@ public class SafetensorsTests
     [Fact]
     public void LoaderReadsSafetensorsByContentWhateverTheExtension()
     {
-        var reference = CheckpointLoader.Load(FixturePaths.Tiny("variant-bf16.pth"));
+        var reference = CheckpointLoader.Load(Fixtures.Tiny("variant-bf16.pth"));
         using var dir = new TempDir();
         string path = dir.File("weights.pth"); // misleading extension on purpose
         Safetensors.Write(path, reference.StateDict.Values);

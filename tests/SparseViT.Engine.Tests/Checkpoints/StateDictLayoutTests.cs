@@ -20,7 +20,7 @@ public class StateDictLayoutTests
     {
         var config = CheckpointFixtureTests.FixtureConfig();
         var expected = SparseViTStateDictLayout.Expected(config);
-        var sd = CheckpointLoader.Load(FixturePaths.Tiny("checkpoint.pth")).StateDict;
+        var sd = CheckpointLoader.Load(Fixtures.Tiny("checkpoint.pth")).StateDict;
         Assert.Equal(expected.Select(e => e.Name), sd.Keys);
         foreach (var (name, shape) in expected) Assert.Equal(shape, sd[name].Shape);
         // fixture.json's "parameters" (453,857) counts trainable parameters only; with the 100 BN statistics it is 453,957.
@@ -36,7 +36,7 @@ public class StateDictLayoutTests
     }
 
     private static StateDict Edit(Func<CheckpointTensor, IEnumerable<CheckpointTensor>> edit) =>
-        new(CheckpointLoader.Load(FixturePaths.Tiny("checkpoint.pth")).StateDict.Values.SelectMany(edit));
+        new(CheckpointLoader.Load(Fixtures.Tiny("checkpoint.pth")).StateDict.Values.SelectMany(edit));
 
     [Fact]
     public void MissingEntryIsReportedByName()

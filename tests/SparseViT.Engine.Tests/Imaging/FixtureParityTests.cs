@@ -24,7 +24,7 @@ public class FixtureParityTests
 
     private static RgbImage ReferenceRgb(int n)
     {
-        var npy = ImagingFixtures.Npy($"case{n}.rgb.npy");
+        var npy = Fixtures.Npy($"case{n}.rgb.npy");
         return new RgbImage((int)npy.Shape[1], (int)npy.Shape[0], npy.AsUInt8());
     }
 
@@ -34,8 +34,8 @@ public class FixtureParityTests
     [InlineData(3)]
     public void DecodeMatchesPil(int n)
     {
-        var decoded = ImageDecoder.Decode(ImagingFixtures.ImageFile(n));
-        var reference = ImagingFixtures.Npy($"case{n}.rgb.npy");
+        var decoded = ImageDecoder.Decode(Fixtures.ImageFile(n));
+        var reference = Fixtures.Npy($"case{n}.rgb.npy");
         Assert.Equal(reference.Shape[0], decoded.Height);
         Assert.Equal(reference.Shape[1], decoded.Width);
         Assert.Equal(n == 3 ? "png" : "jpeg", decoded.Format);
@@ -55,7 +55,7 @@ public class FixtureParityTests
     public void ResizeOfReferenceRgbIsExact(int n)
     {
         var resized = OpenCvLinearResize.Resize(ReferenceRgb(n), 512, 512);
-        var expected = ImagingFixtures.Npy($"case{n}.resized.npy").AsUInt8();
+        var expected = Fixtures.Npy($"case{n}.resized.npy").AsUInt8();
         var (equal, max) = Compare(resized.Pixels, expected);
         _out.WriteLine($"case{n} resize(rgb.npy): {equal}/{expected.Length} equal, max |diff| {max}");
         Assert.Equal(expected.Length, equal);
@@ -67,9 +67,9 @@ public class FixtureParityTests
     [InlineData(3)]
     public void ResizeOfOwnDecodeMatches(int n)
     {
-        var decoded = ImageDecoder.Decode(ImagingFixtures.ImageFile(n));
+        var decoded = ImageDecoder.Decode(Fixtures.ImageFile(n));
         var resized = OpenCvLinearResize.Resize(decoded.Image, 512, 512);
-        var expected = ImagingFixtures.Npy($"case{n}.resized.npy").AsUInt8();
+        var expected = Fixtures.Npy($"case{n}.resized.npy").AsUInt8();
         var (equal, max) = Compare(resized.Pixels, expected);
         _out.WriteLine($"case{n} decode+resize: {equal}/{expected.Length} equal ({100.0 * equal / expected.Length:F4}%), max |diff| {max}");
         Assert.True(equal >= expected.Length * 0.999, $"only {equal}/{expected.Length} equal");
@@ -83,9 +83,9 @@ public class FixtureParityTests
     [InlineData(3)]
     public void NormalisedInputMatches(int n)
     {
-        var resizedNpy = ImagingFixtures.Npy($"case{n}.resized.npy");
+        var resizedNpy = Fixtures.Npy($"case{n}.resized.npy");
         var resized = new RgbImage(512, 512, resizedNpy.AsUInt8());
-        var expected = ImagingFixtures.Npy($"case{n}.input.npy").AsFloat32();
+        var expected = Fixtures.Npy($"case{n}.input.npy").AsFloat32();
         var actual = ImageNormalizer.Normalize(resized);
         double max = MaxAbs(actual, expected, out int exact);
         _out.WriteLine($"case{n} normalise(resized.npy): max |diff| {max:G6}, bit-equal {exact}/{expected.Length}");
@@ -93,12 +93,12 @@ public class FixtureParityTests
 
         // Full pipeline from the file, and the span overload writing into a batch slot.
         var batch = new float[2 * expected.Length];
-        ImagePreprocessor.Prepare(ImageDecoder.Decode(ImagingFixtures.ImageFile(n)).Image, batch.AsSpan(expected.Length));
+        ImagePreprocessor.Prepare(ImageDecoder.Decode(Fixtures.ImageFile(n)).Image, batch.AsSpan(expected.Length));
         double maxE2E = MaxAbs(batch.AsSpan(expected.Length).ToArray(), expected, out int exactE2E);
         _out.WriteLine($"case{n} decode+prepare: max |diff| {maxE2E:G6}, bit-equal {exactE2E}/{expected.Length}");
         Assert.True(maxE2E <= 1e-6, $"max diff {maxE2E}");
         Assert.True(batch.AsSpan(0, expected.Length).ToArray().All(v => v == 0f));
-        Assert.Equal(ImagePreprocessor.Prepare(ImageDecoder.Decode(ImagingFixtures.ImageFile(n)).Image), batch.AsSpan(expected.Length).ToArray());
+        Assert.Equal(ImagePreprocessor.Prepare(ImageDecoder.Decode(Fixtures.ImageFile(n)).Image), batch.AsSpan(expected.Length).ToArray());
     }
 
     [Theory]
@@ -107,8 +107,8 @@ public class FixtureParityTests
     [InlineData(3)]
     public void LanczosMaskMatchesPil(int n)
     {
-        var mask512 = ImagingFixtures.Npy($"case{n}.mask512.npy").AsFloat32();
-        var refMask = ImagingFixtures.Npy($"case{n}.mask.npy");
+        var mask512 = Fixtures.Npy($"case{n}.mask512.npy").AsFloat32();
+        var refMask = Fixtures.Npy($"case{n}.mask.npy");
         int h = (int)refMask.Shape[0], w = (int)refMask.Shape[1];
         var expected = refMask.AsFloat32();
         var sw = System.Diagnostics.Stopwatch.StartNew();

@@ -162,7 +162,7 @@ public class ImageDecoderTests
     public void JpegExifOrientationIsNotApplied()
     {
         // case1.jpg carries EXIF: the decode keeps the stored pixel layout (384 wide, 256 high).
-        var d = ImageDecoder.Decode(ImagingFixtures.File("case1.jpg"));
+        var d = ImageDecoder.Decode(Fixtures.Tiny("case1.jpg"));
         Assert.Equal(384, d.Width);
         Assert.Equal(256, d.Height);
     }
@@ -187,7 +187,7 @@ public class ImageDecoderTests
     [Fact]
     public void TruncatedJpegIsImageTruncated()
     {
-        var bytes = File.ReadAllBytes(ImagingFixtures.File("case2.jpg"));
+        var bytes = File.ReadAllBytes(Fixtures.Tiny("case2.jpg"));
         var half = bytes.AsSpan(0, bytes.Length / 2).ToArray();
         var e = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Decode(half, "half.jpg"));
         Assert.Equal(ImageDecodeErrorCodes.ImageTruncated, e.Code);
@@ -198,7 +198,7 @@ public class ImageDecoderTests
     [Fact]
     public void TruncatedPngIsImageTruncated()
     {
-        var png = File.ReadAllBytes(ImagingFixtures.File("case3.png"));
+        var png = File.ReadAllBytes(Fixtures.Tiny("case3.png"));
         foreach (int len in new[] { 20, png.Length / 2 })
         {
             var e = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Decode(png.AsSpan(0, len).ToArray(), "cut.png"));
@@ -242,7 +242,7 @@ public class ImageDecoderTests
         Assert.Equal(6, ImageDecoder.Decode(png, "x.png", new ImageDecoderOptions { MaxPixels = 6 }).Image.Width * 2);
 
         // JPEG: the limit is checked from the header as well.
-        var jpeg = File.ReadAllBytes(ImagingFixtures.File("case2.jpg"));
+        var jpeg = File.ReadAllBytes(Fixtures.Tiny("case2.jpg"));
         Assert.Equal(ImageDecodeErrorCodes.ImageTooLarge,
             Assert.Throws<ImageDecodeException>(() => ImageDecoder.Decode(jpeg, "case2.jpg", new ImageDecoderOptions { MaxPixels = 1024 * 768 - 1 })).Code);
 

@@ -1,0 +1,120 @@
+using SparseViT.Engine.Checkpoints;
+using SparseViT.Engine.Imaging;
+using SparseViT.Engine.Model;
+using SparseViT.Engine.Native;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SparseViT.Engine.Inference;
+
+/// <summary>
+/// A loaded SparseViT on a device and precision: normalised 512² inputs in, probability maps out.
+/// Inference runs under inference mode, one batch at a time (the lock keeps concurrent callers from
+/// interleaving on one device); preprocessing is left to callers so it can run on worker threads.
+/// </summary>
+public sealed class SparseViTPredictor : IDisposable
+{
+    private readonly SparseViTModel _model;
+    private readonly Device _device;
+    private readonly ScalarType _dtype;
+    private readonly object _gate = new();
+
+    private SparseViTPredictor(SparseViTModel model, Device device, Precision precision, ModelDescription description)
+    {
+        _model = model;
+        _device = device;
+        Precision = precision;
+        _dtype = precision switch { Precision.Bf16 => ScalarType.BFloat16, Precision.Fp16 => ScalarType.Float16, _ => ScalarType.Float32 };
+        Description = description;
+    }
+
+    public ModelDescription Description { get; }
+    public Precision Precision { get; }
+    public int InputSize => _model.Config.ImageSize;
+    public SparseViTModel Model => _model;
+    public Device Device => _device;
+
+    /// <summary>Reads a checkpoint (any supported layout), infers or checks its configuration and loads it.</summary>
+    public static SparseViTPredictor Load(string checkpointPath, PredictorOptions? options = null, SparseViTConfig? expected = null)
+    {
+        var checkpoint = CheckpointLoader.Load(checkpointPath, expected);
+        return Create(checkpoint.StateDict, checkpoint.Configuration, options,
+            Path.GetFileNameWithoutExtension(checkpointPath), Path.GetFullPath(checkpointPath), checkpoint.Sha256);
+    }
+
+    /// <summary>Builds the model for <paramref name="config"/>, copies the state dict in by name and moves it to the device.</summary>
+    public static SparseViTPredictor Create(
+        IReadOnlyDictionary<string, CheckpointTensor> stateDict, SparseViTConfig config, PredictorOptions? options = null,
+        string name = "SparseViT", string checkpointPath = "", string checkpointSha256 = "")
+    {
+        options ??= new PredictorOptions();
+        TorchRuntime.EnsureInitialised();
+        ApplyThreads(options.Threads);
+        var device = DeviceSelector.Resolve(options.Device);
+        var model = new SparseViTModel(config);
+        try
+        {
+            StateDictCopier.CopyInto(model, stateDict, checkpointPath);
+            model.eval();
+            var dtype = options.Precision switch { Precision.Bf16 => ScalarType.BFloat16, Precision.Fp16 => ScalarType.Float16, _ => ScalarType.Float32 };
+            model.to(device);
+            if (dtype != ScalarType.Float32) model.to(dtype);
+            var description = new ModelDescription(name, checkpointPath, checkpointSha256, config, model.ParameterCount,
+                DeviceSelector.Describe(device), options.Precision.ToName());
+            return new SparseViTPredictor(model, device, options.Precision, description);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Sets libtorch's intra-op thread count (process-wide: libtorch has one pool).</summary>
+    public static void ApplyThreads(int? threads)
+    {
+        if (threads is null && int.TryParse(Environment.GetEnvironmentVariable("SPARSEVIT_THREADS"), out int env)) threads = env;
+        if (threads is > 0) torch.set_num_threads(threads.Value);
+    }
+
+    /// <summary>Decoded image → probability map (resize, normalise, forward).</summary>
+    public ProbabilityMap Predict(RgbImage image) =>
+        PredictBatch([new ModelInput(ImagePreprocessor.Prepare(image, InputSize), image.Width, image.Height)])[0];
+
+    /// <summary>One forward pass over a batch of prepared inputs; one host synchronisation per batch.</summary>
+    public IReadOnlyList<ProbabilityMap> PredictBatch(IReadOnlyList<ModelInput> inputs)
+    {
+        if (inputs.Count == 0) return [];
+        int s = InputSize;
+        long per = 3L * s * s;
+        var host = new float[inputs.Count * per];
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            if (inputs[i].Values.Length != per) throw new ArgumentException($"input {i} has {inputs[i].Values.Length} values, expected 3×{s}×{s}");
+            Array.Copy(inputs[i].Values, 0, host, i * per, per);
+        }
+        float[] probabilities;
+        lock (_gate)
+        {
+            using var mode = torch.inference_mode();
+            using var scope = NewDisposeScope();
+            var batch = torch.tensor(host, [inputs.Count, 3, s, s]).to(_device).to(_dtype);
+            var probs = _model.Probabilities(batch).to(ScalarType.Float32).cpu();
+            probabilities = probs.data<float>().ToArray();
+        }
+        var maps = new ProbabilityMap[inputs.Count];
+        int area = s * s;
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            var values = new float[area];
+            Array.Copy(probabilities, (long)i * area, values, 0, area);
+            maps[i] = new ProbabilityMap(values, s, inputs[i].OriginalWidth, inputs[i].OriginalHeight);
+        }
+        return maps;
+    }
+
+    public void Dispose() => _model.Dispose();
+}
+
+/// <summary>A normalised model input (3×S×S, CHW) and the size of the image it came from.</summary>
+public sealed record ModelInput(float[] Values, int OriginalWidth, int OriginalHeight);
