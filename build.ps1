@@ -24,6 +24,10 @@
     Module version to stamp (default: <Version> from Directory.Build.props). A suffix such as 1.2.0-beta1 becomes
     PSData.Prerelease.
 
+.PARAMETER TorchBackend
+    Which libtorch goes into the module folder: cpu (default, from NuGet), cuda (NuGet's CUDA 12.8 build, where the
+    feed serves it) or none (use an existing PyTorch at run time through $env:SPARSEVIT_LIBTORCH).
+
 .PARAMETER Test
     Run the module's tests (a hosted PowerShell runspace importing the built folder) after building.
 
@@ -45,6 +49,9 @@ param(
 
     [ValidatePattern('^\d+\.\d+\.\d+(\.\d+)?(-[0-9A-Za-z.]+)?$')]
     [string] $Version,
+
+    [ValidateSet('cpu', 'cuda', 'none')]
+    [string] $TorchBackend = 'cpu',
 
     [switch] $Test,
 
@@ -68,13 +75,16 @@ if (-not (Get-Command dotnet -ErrorAction SilentlyContinue)) {
 
 $buildArgs = @('build', $project, '-c', $Configuration, '-nologo', "-p:SparseViTModuleDir=$moduleDir")
 if ($Version) { $buildArgs += "-p:Version=$Version" }
+if ($TorchBackend -ne 'cpu') { $buildArgs += "-p:SparseViTTorchBackend=$TorchBackend" }
 Write-Verbose "dotnet $($buildArgs -join ' ')"
 & dotnet @buildArgs
 if ($LASTEXITCODE -ne 0) { throw "dotnet build failed with exit code $LASTEXITCODE" }
 
 $manifest = Join-Path $moduleDir 'SparseViT.Automation.psd1'
 $info = Test-ModuleManifest -Path $manifest
-foreach ($native in 'libLibTorchSharp.so', 'libtorch_cpu.so', 'libSkiaSharp.so') {
+$natives = @('libLibTorchSharp.so', 'libSkiaSharp.so')
+if ($TorchBackend -ne 'none') { $natives += 'libtorch_cpu.so' }
+foreach ($native in $natives) {
     if (-not (Test-Path -LiteralPath (Join-Path $moduleDir $native))) {
         throw "The module folder lacks $native; natives must sit beside the DLLs (build for linux-x64)."
     }

@@ -65,6 +65,36 @@ public sealed class ModuleHost
             [.. ps.Streams.Verbose], terminating, watch.Elapsed);
     }
 
+    /// <summary>
+    /// Starts <paramref name="script"/>, waits for its first output object, then stops the pipeline as Ctrl+C does.
+    /// Returns how many objects came out in total and how long Stop() took.
+    /// </summary>
+    public (int Outputs, TimeSpan StopTime, bool Completed) StopAfterFirstOutput(string script, IReadOnlyDictionary<string, object?> variables, TimeSpan firstOutputTimeout)
+    {
+        using var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+        runspace.Open();
+        runspace.SessionStateProxy.SetVariable("ManifestPath", ManifestPath);
+        runspace.SessionStateProxy.SetVariable("Fixture", Checkpoint);
+        foreach (var (name, value) in variables) runspace.SessionStateProxy.SetVariable(name, value);
+        using var ps = System.Management.Automation.PowerShell.Create();
+        ps.Runspace = runspace;
+        ps.AddScript("Import-Module $ManifestPath -ErrorAction Stop").Invoke();
+        ps.Commands.Clear();
+        ps.AddScript(script);
+        var output = new PSDataCollection<PSObject>();
+        using var first = new ManualResetEventSlim();
+        output.DataAdded += (_, _) => first.Set();
+        var async = ps.BeginInvoke<PSObject, PSObject>(null, output);
+        bool gotOne = first.Wait(firstOutputTimeout);
+        Assert.True(gotOne, "no output before the timeout");
+        bool completed = async.IsCompleted;
+        var watch = Stopwatch.StartNew();
+        ps.Stop();
+        watch.Stop();
+        try { ps.EndInvoke(async); } catch (PipelineStoppedException) { }
+        return (output.Count, watch.Elapsed, completed);
+    }
+
     private void BuildModule()
     {
         // Normally the solution build has already assembled the module (the test project references the PowerShell

@@ -161,3 +161,49 @@ public sealed class ScanTests(ModuleHost host)
         Assert.Empty(result.Output);
     }
 }
+
+[Collection(ModuleCollection.Name)]
+public sealed class StopAndOtherCmdletTests(ModuleHost host)
+{
+    [Fact]
+    public void Ctrl_C_stops_a_long_scan_promptly()
+    {
+        using var temp = new TempFolder();
+        for (int i = 0; i < 40; i++) temp.Copy(Path.Combine(host.SamplesDir, "sample_1.jpg"), $"copy_{i:00}.jpg");
+        var (outputs, stopTime, completed) = host.StopAfterFirstOutput(
+            "[IO.DirectoryInfo]::new($Dir).GetFiles('*.jpg') | Test-ImageManipulation -Checkpoint $Fixture -BatchSize 1",
+            new Dictionary<string, object?> { ["Dir"] = temp.Path }, TimeSpan.FromMinutes(2));
+        Assert.False(completed);
+        Assert.InRange(outputs, 1, 39);
+        // One in-flight batch of one small image may finish; a whole scan must not.
+        Assert.True(stopTime < TimeSpan.FromSeconds(15), $"Stop took {stopTime}");
+    }
+
+    [Fact]
+    public void Metadata_without_the_model_reports_software_and_indicators()
+    {
+        var result = host.Run("""
+            [IO.DirectoryInfo]::new($Samples).GetFiles('sample_1.jpg') | Get-ImageForensicMetadata
+            """).AssertSuccess();
+        var row = Assert.Single(result.Output);
+        Assert.Equal("SparseViT.PowerShell.ImageForensicMetadata", row.TypeNames[0]);
+        Assert.Equal("Adobe Photoshop CS2 Windows", row.Properties["Software"].Value);
+        Assert.Null(row.Properties["Score"].Value);
+        Assert.Contains("editing-software", (string)row.Properties["Indicators"].Value);
+    }
+
+    [Fact]
+    public void Accuracy_is_measured_against_ground_truth_masks()
+    {
+        var result = host.Run("""
+            Measure-ManipulationAccuracy -Path "$Samples/sample_[12].jpg" -GroundTruth $GroundTruth -Checkpoint $Fixture -PerImage
+            """).AssertSuccess();
+        var perImage = result.Output.Where(o => o.TypeNames[0] == "SparseViT.PowerShell.ImageAccuracy").ToList();
+        var summary = Assert.Single(result.Output, o => o.TypeNames[0] == "SparseViT.PowerShell.ManipulationAccuracy");
+        Assert.Equal(2, perImage.Count);
+        Assert.Equal(2, summary.Properties["Images"].Value);
+        Assert.InRange((double)summary.Properties["PixelF1"].Value, 0.0, 1.0);
+        Assert.InRange((double)summary.Properties["PixelIoU"].Value, 0.0, 1.0);
+        Assert.All(perImage, p => Assert.True((bool)p.Properties["IsManipulated"].Value));
+    }
+}

@@ -12,7 +12,7 @@ namespace SparseViT.PowerShell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "ImageManipulation", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(ImageManipulationResult))]
-public sealed class TestImageManipulationCommand : SparseViTCmdlet
+public sealed class TestImageManipulationCommand : SparseViTCmdlet, IDisposable
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
@@ -118,6 +118,8 @@ public sealed class TestImageManipulationCommand : SparseViTCmdlet
 
     protected override void StopProcessing() => _stop.Cancel();
 
+    public void Dispose() => _stop.Dispose();
+
     private const string Activity = "Test-ImageManipulation";
 
     private void Flush()
@@ -128,14 +130,11 @@ public sealed class TestImageManipulationCommand : SparseViTCmdlet
         ReportProgress(paths[0]);
         try
         {
-            lock (_model.ScanGate)
+            foreach (var record in _scanner.Scan(paths, _stop.Token))
             {
-                foreach (var record in _scanner.Scan(paths, _stop.Token))
-                {
-                    _done++;
-                    Emit(record);
-                    ReportProgress(record.Path);
-                }
+                _done++;
+                Emit(record);
+                ReportProgress(record.Path);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)

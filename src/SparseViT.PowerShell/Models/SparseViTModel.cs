@@ -47,10 +47,8 @@ public sealed class SparseViTModel
     public DateTime LoadedAt { get; }
     public TimeSpan LoadTime { get; }
 
+    /// <summary>Shared by every scan that uses this model; the predictor serialises batches itself.</summary>
     internal SparseViTPredictor Predictor { get; }
-
-    /// <summary>Serialises scans that share this model: one predictor is not meant to run two batches at once.</summary>
-    internal object ScanGate { get; } = new();
 
     public override string ToString() => $"{Name} ({Device}, {Precision}) {CheckpointPath}";
 }
@@ -64,8 +62,9 @@ internal static class ModelCache
 {
     private static readonly ConcurrentDictionary<(string Path, string Device, string Precision), Lazy<SparseViTModel>> Models = new();
 
+    // A Lazy whose factory threw never reports IsValueCreated, so these are the successfully loaded ones.
     public static IReadOnlyList<SparseViTModel> Loaded =>
-        [.. Models.Values.Where(l => l.IsValueCreated && !IsFaulted(l)).Select(l => l.Value).OrderBy(m => m.LoadedAt)];
+        [.. Models.Values.Where(l => l.IsValueCreated).Select(l => l.Value).OrderBy(m => m.LoadedAt)];
 
     /// <summary>The cached model for the request, loading it on first use; <paramref name="loaded"/> tells which.</summary>
     public static SparseViTModel GetOrLoad(string checkpointPath, string? device, Precision precision, bool reload, out bool loaded)
@@ -74,7 +73,8 @@ internal static class ModelCache
         // "auto" and "cuda" must share an entry with what they resolve to, or one session would hold two copies.
         string resolvedDevice = DeviceSelector.Describe(DeviceSelector.Resolve(device));
         var key = (fullPath, resolvedDevice, precision.ToName());
-        if (reload && Models.TryRemove(key, out var old) && old.IsValueCreated && !IsFaulted(old)) Dispose(old.Value);
+        // The old predictor is not disposed: a -Model variable or a running scan may still hold it.
+        if (reload) Models.TryRemove(key, out _);
 
         bool created = false;
         var lazy = Models.GetOrAdd(key, k => new Lazy<SparseViTModel>(() =>
@@ -96,26 +96,5 @@ internal static class ModelCache
             Models.TryRemove(new KeyValuePair<(string, string, string), Lazy<SparseViTModel>>(key, lazy));
             throw;
         }
-    }
-
-    public static int Remove(Func<SparseViTModel, bool> match)
-    {
-        int removed = 0;
-        foreach (var (key, lazy) in Models)
-        {
-            if (!lazy.IsValueCreated || IsFaulted(lazy) || !match(lazy.Value)) continue;
-            if (Models.TryRemove(key, out _)) { Dispose(lazy.Value); removed++; }
-        }
-        return removed;
-    }
-
-    private static void Dispose(SparseViTModel model)
-    {
-        lock (model.ScanGate) model.Predictor.Dispose();
-    }
-
-    private static bool IsFaulted(Lazy<SparseViTModel> lazy)
-    {
-        try { _ = lazy.Value; return false; } catch { return true; }
     }
 }
