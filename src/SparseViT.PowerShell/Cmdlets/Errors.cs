@@ -39,6 +39,10 @@ internal static class Errors
 
     public static ErrorRecord ScanFailed(string path, string? code, string message)
     {
+        // The scanner keeps the decoder's precise code (ImageTruncated, ImageEmpty, …) at the start of the message
+        // of its coarser decode-failed records; the precise one makes the better ErrorId.
+        var precise = System.Text.RegularExpressions.Regex.Match(message, "^(Image[A-Za-z]+):");
+        if (precise.Success) code = precise.Groups[1].Value;
         var (id, category) = ForScanCode(code);
         return new ErrorRecord(new ImageScanException(message, code, path), id, category, path)
         {

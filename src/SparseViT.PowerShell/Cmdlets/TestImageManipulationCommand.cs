@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using SparseViT.Forensics.Records;
 using SparseViT.Forensics.Scanning;
+using SparseViT.Forensics.Verdicts;
 using SparseViT.PowerShell.Completion;
 
 namespace SparseViT.PowerShell.Cmdlets;
@@ -21,8 +22,10 @@ public sealed class TestImageManipulationCommand : SparseViTCmdlet, IDisposable
 
     private readonly List<string> _batch = [];
     private readonly CancellationTokenSource _stop = new();
+    private readonly VerdictPolicy _modelOnlyPolicy = new();
     private SparseViTModel? _model;
     private ImageScanner? _scanner;
+    private string _location = "";
     private int _queued;
     private int _done;
     private int _failed;
@@ -91,11 +94,11 @@ public sealed class TestImageManipulationCommand : SparseViTCmdlet, IDisposable
         {
             BatchSize = BatchSize,
             Threshold = Threshold,
-            MaskDirectory = ResolveOptionalPath(MaskDirectory),
-            OverlayDirectory = ResolveOptionalPath(OverlayDirectory),
-            SkipMetadata = SkipMetadata.IsPresent,
+            MasksDirectory = ResolveOptionalPath(MaskDirectory),
+            OverlaysDirectory = ResolveOptionalPath(OverlayDirectory),
         };
         _scanner = new ImageScanner(_model.Predictor, options);
+        _location = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
     }
 
     protected override void ProcessRecord()
@@ -125,12 +128,13 @@ public sealed class TestImageManipulationCommand : SparseViTCmdlet, IDisposable
     private void Flush()
     {
         if (_batch.Count == 0 || _scanner is null || _model is null) return;
-        string[] paths = [.. _batch];
+        // Items, not strings: the scanner's string overload expands globs, and -LiteralPath names must stay literal.
+        ScanItem[] items = [.. _batch.Select(path => ScanItem.From(path, ArtifactName(path)))];
         _batch.Clear();
-        ReportProgress(paths[0]);
+        ReportProgress(items[0].Path);
         try
         {
-            foreach (var record in _scanner.Scan(paths, _stop.Token))
+            foreach (var record in _scanner.Scan(items, _stop.Token))
             {
                 _done++;
                 Emit(record);
@@ -152,7 +156,27 @@ public sealed class TestImageManipulationCommand : SparseViTCmdlet, IDisposable
             WriteError(Errors.ScanFailed(record.Path, record.Error?.Code, record.Error?.Message ?? "the image could not be scanned"));
             return;
         }
-        WriteObject(new ImageManipulationResult(record));
+        WriteObject(new ImageManipulationResult(SkipMetadata ? WithoutMetadata(record) : record));
+    }
+
+    /// <summary>
+    /// -SkipMetadata: the verdict is decided again from the model's scores alone, so no metadata indicator can move
+    /// it, and the metadata is left out of the record. (The scanner still reads it; the cost is small next to inference.)
+    /// </summary>
+    private ForensicRecord WithoutMetadata(ForensicRecord record)
+    {
+        var verdict = _modelOnlyPolicy.Decide(record.Scores, []);
+        return record with { Metadata = null, Indicators = [], Verdict = verdict.Verdict, Reasons = verdict.Reasons };
+    }
+
+    /// <summary>
+    /// Masks and overlays mirror the path below the current location (so same-named files from different folders do
+    /// not collide), or use the bare file name for files elsewhere.
+    /// </summary>
+    private string ArtifactName(string path)
+    {
+        string relative = System.IO.Path.GetRelativePath(_location, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) || System.IO.Path.IsPathRooted(relative) ? System.IO.Path.GetFileName(path) : relative;
     }
 
     private void ReportProgress(string current)
