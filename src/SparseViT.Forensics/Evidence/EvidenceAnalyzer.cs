@@ -1,0 +1,28 @@
+namespace SparseViT.Forensics.Evidence;
+
+/// <summary>Runs the evidence rules over one file and returns the indicators that fired, most severe first.</summary>
+public sealed class EvidenceAnalyzer
+{
+    private readonly IReadOnlyList<IEvidenceRule> _rules;
+
+    public EvidenceAnalyzer(EvidenceOptions? options = null) : this(DefaultRules(options ?? new EvidenceOptions())) { }
+
+    public EvidenceAnalyzer(IEnumerable<IEvidenceRule> rules) => _rules = rules.ToArray();
+
+    public IReadOnlyList<IEvidenceRule> Rules => _rules;
+
+    public static IReadOnlyList<IEvidenceRule> DefaultRules(EvidenceOptions options) =>
+    [
+        new EditingSoftwareRule(options),
+        new ModifiedAfterCaptureRule(options),
+        new ExifDimensionMismatchRule(),
+        new ThumbnailMismatchRule(options),
+        new NoCameraMetadataRule(),
+        new ExtensionMismatchRule(),
+        new EditorQuantizationRule(),
+    ];
+
+    public IReadOnlyList<EvidenceIndicator> Analyze(EvidenceContext context) =>
+        _rules.Select(r => r.Evaluate(context)).OfType<EvidenceIndicator>()
+            .OrderByDescending(i => i.Severity).ToArray();
+}

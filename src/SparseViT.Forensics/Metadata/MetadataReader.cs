@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using MetadataExtractor;
+using MetadataExtractor.Formats.Exif;
+using MetadataExtractor.Formats.Icc;
+using MetadataExtractor.Formats.Xmp;
+using MetadataExtractor.Util;
+using SparseViT.Forensics.Imaging;
+using Directory = MetadataExtractor.Directory;
+
+namespace SparseViT.Forensics.Metadata;
+
+/// <summary>
+/// Reads <see cref="ImageMetadata"/> from bytes already in memory, so a scan reads each file once (the same
+/// bytes feed hashing, decoding and this). Damaged metadata never throws: what could not be read becomes a warning.
+/// </summary>
+public static partial class MetadataReader
+{
+    private const int IccDescriptionTag = 0x64657363; // 'desc'
+
+    private static readonly Dictionary<FileType, (string Name, string Mime, string[] Extensions)> Formats = new()
+    {
+        [FileType.Jpeg] = ("JPEG", "image/jpeg", ["jpg", "jpeg", "jpe", "jfif"]),
+        [FileType.Png] = ("PNG", "image/png", ["png"]),
+        [FileType.Gif] = ("GIF", "image/gif", ["gif"]),
+        [FileType.Bmp] = ("BMP", "image/bmp", ["bmp", "dib"]),
+        [FileType.WebP] = ("WebP", "image/webp", ["webp"]),
+        [FileType.Tiff] = ("TIFF", "image/tiff", ["tif", "tiff"]),
+        [FileType.Psd] = ("PSD", "image/vnd.adobe.photoshop", ["psd"]),
+        [FileType.Ico] = ("ICO", "image/x-icon", ["ico"]),
+        [FileType.Heif] = ("HEIF", "image/heif", ["heic", "heif"]),
+    };
+
+    public static ImageMetadata Read(string path) => Read(File.ReadAllBytes(path), path);
+
+    /// <param name="bytes">The whole file.</param>
+    /// <param name="fileName">Used for the extension check and in warnings; may be a full path.</param>
+    public static ImageMetadata Read(byte[] bytes, string? fileName)
+    {
+        var warnings = new List<string>();
+        string label = fileName ?? "image";
+
+        FileType fileType;
+        using (var probe = new MemoryStream(bytes, writable: false)) fileType = FileTypeDetector.DetectFileType(probe);
+
+        IReadOnlyList<Directory> directories = [];
+        try
+        {
+            using var stream = new MemoryStream(bytes, writable: false);
+            directories = ImageMetadataReader.ReadMetadata(stream);
+        }
+        catch (Exception e) when (e is ImageProcessingException or IOException or ArgumentException or InvalidOperationException)
+        {
+            warnings.Add($"{label}: metadata could not be read ({e.Message}).");
+        }
+        foreach (var directory in directories)
+            foreach (var error in directory.Errors)
+                warnings.Add($"{label}: {directory.Name}: {error}");
+
+        var ifd0 = directories.OfType<ExifIfd0Directory>().FirstOrDefault();
+        var exif = directories.OfType<ExifSubIfdDirectory>().FirstOrDefault();
+        var gps = directories.OfType<GpsDirectory>().FirstOrDefault();
+        var xmp = directories.OfType<XmpDirectory>().FirstOrDefault();
+        var icc = directories.OfType<IccDirectory>().FirstOrDefault();
+        var thumbnailDirectory = directories.OfType<ExifThumbnailDirectory>().FirstOrDefault();
+        var xmpProperties = ReadXmp(xmp, label, warnings);
+
+        Formats.TryGetValue(fileType, out var format);
+        string? extension = fileName is null ? null : Path.GetExtension(fileName).TrimStart('.').ToLowerInvariant();
+        if (extension == "") extension = null;
+
+        var jpeg = fileType == FileType.Jpeg ? JpegStructure.Parse(bytes) : null;
+
+        return new ImageMetadata
+        {
+            DetectedFormat = format.Name ?? (fileType == FileType.Unknown ? null : fileType.ToString().ToUpperInvariant()),
+            MimeType = format.Mime,
+            FileExtension = extension,
+            ExpectedExtensions = format.Extensions ?? [],
+            ExtensionMatchesFormat = extension is null || format.Extensions is null ? null : format.Extensions.Contains(extension),
+            HasExif = ifd0 is not null || exif is not null,
+            Make = Text(ifd0, ExifDirectoryBase.TagMake),
+            Model = Text(ifd0, ExifDirectoryBase.TagModel),
+            Software = Text(ifd0, ExifDirectoryBase.TagSoftware),
+            DateTimeOriginal = Date(exif, ExifDirectoryBase.TagDateTimeOriginal),
+            DateTimeDigitized = Date(exif, ExifDirectoryBase.TagDateTimeDigitized),
+            DateTimeModified = Date(ifd0, ExifDirectoryBase.TagDateTime),
+            Gps = ReadGps(gps),
+            Orientation = Int(ifd0, ExifDirectoryBase.TagOrientation),
+            ExifWidth = Int(exif, ExifDirectoryBase.TagExifImageWidth),
+            ExifHeight = Int(exif, ExifDirectoryBase.TagExifImageHeight),
+            Thumbnail = ReadThumbnail(bytes, jpeg, thumbnailDirectory, label, warnings),
+            CreatorTool = xmpProperties.GetValueOrDefault("xmp:CreatorTool"),
+            EditHistory = ReadHistory(xmpProperties),
+            IccProfileDescription = icc?.GetDescription(IccDescriptionTag)?.Trim(),
+            Quantization = jpeg is null ? null : JpegQuantization.Estimate(jpeg.QuantizationTables),
+            Warnings = warnings,
+        };
+    }
+
+    private static string? Text(Directory? directory, int tag)
+    {
+        var value = directory?.GetString(tag)?.Trim().TrimEnd('\0').Trim();
+        return string.IsNullOrEmpty(value) ? null : value;
+    }
+
+    private static int? Int(Directory? directory, int tag) =>
+        directory is not null && directory.TryGetInt32(tag, out int value) ? value : null;
+
+    private static DateTime? Date(Directory? directory, int tag)
+    {
+        var text = Text(directory, tag);
+        if (text is null) return null;
+        // EXIF writes "yyyy:MM:dd HH:mm:ss"; some tools use dashes or ISO 8601.
+        string[] patterns = ["yyyy:MM:dd HH:mm:ss", "yyyy:MM:dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm:ss", "yyyy:MM:dd"];
+        return DateTime.TryParseExact(text, patterns, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
+    }
+
+    private static GpsPosition? ReadGps(GpsDirectory? gps)
+    {
+        var location = gps?.GetGeoLocation();
+        if (gps is null || location is null) return null;
+        double? altitude = null;
+        if (gps.TryGetRational(GpsDirectory.TagAltitude, out var rational) && rational.Denominator != 0)
+        {
+            altitude = rational.ToDouble();
+            if (gps.TryGetInt32(GpsDirectory.TagAltitudeRef, out int reference) && reference == 1) altitude = -altitude;
+        }
+        DateTime? timestamp = gps.TryGetGpsDate(out var date) ? DateTime.SpecifyKind(date, DateTimeKind.Utc) : null;
+        return new GpsPosition(location.Latitude, location.Longitude, altitude, timestamp);
+    }
+
+    private static ExifThumbnail? ReadThumbnail(byte[] bytes, JpegStructure? jpeg, ExifThumbnailDirectory? directory, string label, List<string> warnings)
+    {
+        if (directory is null || !directory.TryGetInt32(ExifThumbnailDirectory.TagThumbnailOffset, out int offset) ||
+            !directory.TryGetInt32(ExifThumbnailDirectory.TagThumbnailLength, out int length) || length <= 0)
+            return null;
+        // Offsets count from the TIFF header inside APP1; accept an absolute offset too in case the reader already resolved it.
+        int? start = null;
+        foreach (int candidate in new[] { (jpeg?.ExifTiffOffset ?? 0) + offset, offset })
+        {
+            if (candidate >= 0 && candidate + length <= bytes.Length && JpegStructure.IsJpeg(bytes.AsSpan(candidate)))
+            {
+                start = candidate;
+                break;
+            }
+        }
+        if (start is null)
+        {
+            warnings.Add($"{label}: the EXIF thumbnail (offset {offset}, {length} bytes) is not a JPEG inside the file.");
+            return new ExifThumbnail { LengthBytes = length };
+        }
+        var thumbnail = bytes.AsSpan(start.Value, length).ToArray();
+        var size = SkiaCodec.ReadSize(thumbnail);
+        if (size is null) warnings.Add($"{label}: the EXIF thumbnail cannot be decoded.");
+        return new ExifThumbnail { Width = size?.Width, Height = size?.Height, LengthBytes = length, Bytes = thumbnail };
+    }
+
+    private static Dictionary<string, string> ReadXmp(XmpDirectory? xmp, string label, List<string> warnings)
+    {
+        if (xmp is null) return [];
+        try
+        {
+            return new Dictionary<string, string>(xmp.GetXmpProperties(), StringComparer.Ordinal);
+        }
+        catch (Exception e)
+        {
+            warnings.Add($"{label}: XMP could not be parsed ({e.Message}).");
+            return [];
+        }
+    }
+
+    [GeneratedRegex(@"^xmpMM:History\[(\d+)\]/stEvt:(\w+)$")]
+    private static partial Regex HistoryPath();
+
+    private static IReadOnlyList<EditHistoryEvent> ReadHistory(Dictionary<string, string> xmp)
+    {
+        var events = new SortedDictionary<int, Dictionary<string, string>>();
+        foreach (var (key, value) in xmp)
+        {
+            var match = HistoryPath().Match(key);
+            if (!match.Success) continue;
+            int index = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+            if (!events.TryGetValue(index, out var fields)) events[index] = fields = [];
+            fields[match.Groups[2].Value] = value;
+        }
+        return events.Values.Select(f => new EditHistoryEvent(
+            f.GetValueOrDefault("action"), f.GetValueOrDefault("softwareAgent"), f.GetValueOrDefault("when"), f.GetValueOrDefault("changed"))).ToArray();
+    }
+}

@@ -1,0 +1,91 @@
+using SparseViT.Forensics.Evidence;
+using SparseViT.Forensics.Metadata;
+using SparseViT.Forensics.Scoring;
+using SparseViT.Forensics.Verdicts;
+
+namespace SparseViT.Forensics.Records;
+
+/// <summary>
+/// One image's forensic result: what the model saw, what the file says about itself, and the verdict drawn from
+/// both. Serialised by <see cref="ForensicRecordJson"/> as schema <see cref="SchemaId"/>; fields are only ever
+/// added within a schema version so older readers keep working.
+/// </summary>
+public sealed record ForensicRecord
+{
+    public const string SchemaId = "sparsevit.forensic-record/1";
+
+    public string Schema { get; init; } = SchemaId;
+
+    /// <summary>Full path of the scanned file.</summary>
+    public required string Path { get; init; }
+    public string FileName { get; init; } = "";
+    public long? SizeBytes { get; init; }
+
+    /// <summary>Lower-case hex SHA-256 of the file's bytes.</summary>
+    public string? Sha256 { get; init; }
+
+    /// <summary>Format from the file signature ("JPEG", "PNG", …).</summary>
+    public string? Format { get; init; }
+    public int? Width { get; init; }
+    public int? Height { get; init; }
+    public RecordStatus Status { get; init; } = RecordStatus.Ok;
+
+    /// <summary>Why the scan failed; null when <see cref="Status"/> is ok.</summary>
+    public RecordError? Error { get; init; }
+
+    /// <summary>Null only for error records.</summary>
+    public Verdict? Verdict { get; init; }
+    public IReadOnlyList<string> Reasons { get; init; } = [];
+
+    /// <summary>Null when no model ran or the scan failed.</summary>
+    public MaskScores? Scores { get; init; }
+    public ImageMetadata? Metadata { get; init; }
+    public IReadOnlyList<EvidenceIndicator> Indicators { get; init; } = [];
+    public ModelInfo? Model { get; init; }
+    public RecordArtifacts Artifacts { get; init; } = new();
+    public RecordTimings? Timings { get; init; }
+    public DateTimeOffset ScannedAt { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>A record for a file that could not be scanned; see <see cref="RecordErrorCodes"/> for codes.</summary>
+    public static ForensicRecord Failed(string path, string code, string message, DateTimeOffset? scannedAt = null) => new()
+    {
+        Path = System.IO.Path.GetFullPath(path),
+        FileName = System.IO.Path.GetFileName(path),
+        Status = RecordStatus.Error,
+        Error = new RecordError(code, message),
+        ScannedAt = scannedAt ?? DateTimeOffset.UtcNow,
+    };
+}
+
+public enum RecordStatus
+{
+    Ok,
+    Error,
+}
+
+public sealed record RecordError(string Code, string Message);
+
+/// <summary>Stable error codes for <see cref="RecordError.Code"/>.</summary>
+public static class RecordErrorCodes
+{
+    public const string NotFound = "not-found";
+    public const string Unreadable = "unreadable";
+    public const string UnsupportedFormat = "unsupported-format";
+    public const string DecodeFailed = "decode-failed";
+    public const string InferenceFailed = "inference-failed";
+    public const string WriteFailed = "write-failed";
+    public const string Internal = "internal";
+}
+
+/// <summary>Enough about the model to reproduce a result.</summary>
+public sealed record ModelInfo(string Name, string CheckpointSha256, Engine.Model.SparseViTConfig Configuration, string Device, string Precision)
+{
+    public static ModelInfo From(Engine.Inference.ModelDescription model) =>
+        new(model.Name, model.CheckpointSha256, model.Configuration, model.Device, model.Precision);
+}
+
+/// <summary>Paths of files written for this image; null when not written.</summary>
+public sealed record RecordArtifacts(string? Mask = null, string? Overlay = null);
+
+/// <summary>Wall-clock milliseconds of each scan stage; null for stages that did not run.</summary>
+public sealed record RecordTimings(double? ReadMs = null, double? DecodeMs = null, double? InferenceMs = null, double? EvidenceMs = null, double? TotalMs = null);
