@@ -14,5 +14,6 @@ public static class CommandCatalog
         CheckpointCommand.Create(),
         MaskCommand.Create(),
         BenchCommand.Create(),
+        TrainCommand.Create(),
     ];
 }

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Trains (or resumes) the shipped default model on the CPU, in the background-friendly way the build machine
+# needs: lowest priority, one libtorch thread. State and checkpoints go to $RUN (outside the repository), so any
+# later session continues where the last one stopped by running this script again.
+#
+#   checkpoints/training/train-default.sh [extra train options...]
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+RUN="${RUN:-/root/.cache/sparsevit-train/compact-v2}"
+BIN="${BIN:-/root/.cache/sparsevit-train/bin}"
+if [ ! -f "$BIN/sparsevit.dll" ]; then
+  # A private copy of the tool, so that rebuilding the repository never swaps assemblies under a running job.
+  dotnet build "$repo/src/SparseViT.Cli" -c Release -nologo -v q >&2
+  mkdir -p "$BIN" && cp -r "$repo/src/SparseViT.Cli/bin/Release/net10.0/linux-x64/." "$BIN/"
+fi
+photos=(/usr/share/wallpapers /usr/share/backgrounds /usr/lib/python3/dist-packages/skimage/data)
+args=()
+for p in "${photos[@]}"; do args+=(--photos "$p" --eval-photos "$p"); done
+mkdir -p "$RUN"
+exec nice -n 19 dotnet "$BIN/sparsevit.dll" train --config compact "${args[@]}" \
+  --steps 40000 --batch-size 4 --accumulate 1 --lr 5e-4 --min-lr 1e-5 --warmup 200 --weight-decay 0.05 \
+  --save-every 250 --eval-every 500 --eval-count 200 --log-every 10 --threads 1 --seed 1 \
+  --output "$RUN" --format pth --resume "$@"

@@ -1,0 +1,83 @@
+using System.CommandLine;
+using SparseViT.Engine.Training;
+
+namespace SparseViT.Cli.Commands;
+
+/// <summary><c>sparsevit train</c>: trains or fine-tunes a SparseViT configuration on labelled folders and/or synthetic edits of photos.</summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<string>("--config") { Description = "base, tiny, compact, a JSON file or inline JSON of the configuration.", DefaultValueFactory = _ => "compact" };
+        var init = new Option<string?>("--init") { Description = "Start from this checkpoint's weights (fine-tuning); ignored when --resume finds a saved state." };
+        var data = new Option<string[]>("--data") { Description = "Folder with Tp/ (images) and Gt/ (masks), the authors' layout. Repeatable.", AllowMultipleArgumentsPerToken = false };
+        var photos = new Option<string[]>("--photos") { Description = "Folder of authentic photos for synthetic manipulations (see checkpoints/training/install-photos.sh). Repeatable." };
+        var evalPhotos = new Option<string[]>("--eval-photos") { Description = "Photos for the held-out synthetic evaluation; when the same folder is given to --photos, photos are split by a stable hash." };
+        var evalCount = new Option<int>("--eval-count") { Description = "Held-out synthetic edits to score.", DefaultValueFactory = _ => 200 };
+        var evalEvery = new Option<int>("--eval-every") { Description = "Evaluate every N steps (default: with each save)." };
+        var steps = new Option<int>("--steps") { Description = "Optimizer updates in the whole schedule.", DefaultValueFactory = _ => 1000 };
+        var maxSteps = new Option<int>("--max-steps-this-run") { Description = "Stop this process after N updates (the schedule still spans --steps); 0 = no limit." };
+        var batch = new Option<int>("--batch-size") { Description = "Images per forward pass.", DefaultValueFactory = _ => 4 };
+        var accumulate = new Option<int>("--accumulate") { Description = "Forward passes per optimizer update (gradient accumulation).", DefaultValueFactory = _ => 1 };
+        var lr = new Option<double>("--lr") { Description = "Peak learning rate (AdamW).", DefaultValueFactory = _ => 1e-3 };
+        var minLr = new Option<double>("--min-lr") { Description = "Learning rate at the end of the cosine.", DefaultValueFactory = _ => 1e-5 };
+        var wd = new Option<double>("--weight-decay") { Description = "AdamW weight decay (not applied to biases, norms, scales).", DefaultValueFactory = _ => 0.05 };
+        var warmup = new Option<int>("--warmup") { Description = "Linear warm-up updates.", DefaultValueFactory = _ => 100 };
+        var clip = new Option<double>("--clip-grad") { Description = "Gradient norm clip; 0 = off.", DefaultValueFactory = _ => 1.0 };
+        var saveEvery = new Option<int>("--save-every") { Description = "Save the training state and a checkpoint every N updates.", DefaultValueFactory = _ => 250 };
+        var logEvery = new Option<int>("--log-every") { Description = "Log loss and learning rate every N updates.", DefaultValueFactory = _ => 10 };
+        var output = new Option<string>("--output", "-o") { Description = "Folder for checkpoints, logs and the resumable state.", Required = true };
+        var format = new Option<string>("--format") { Description = "Checkpoint format: pth (the authors' layout) or safetensors.", DefaultValueFactory = _ => "pth" };
+        format.AcceptOnlyFromAmong("pth", "safetensors");
+        var half = new Option<bool>("--fp16") { Description = "Store exported checkpoints as fp16 (half the size)." };
+        var resume = new Option<bool>("--resume") { Description = "Continue from <output>/train-state when it exists." };
+        var threads = new Option<int>("--threads") { Description = "libtorch CPU threads.", DefaultValueFactory = _ => 1 };
+        var evalOnly = new Option<bool>("--eval-only") { Description = "Only score --init (or the saved state in --output) on edits of the held-out split of --eval-photos; no training." };
+        var writeEval = new Option<string?>("--write-eval-set") { Description = "Also write the held-out edits to this folder as Tp/ + Gt/ PNGs (for sparsevit evaluate)." };
+        var seed = new Option<int>("--seed") { Description = "Seed for initialisation and the sample stream.", DefaultValueFactory = _ => 1 };
+
+        var command = new Command("train", "Train or fine-tune SparseViT (BCE on upsampled logits, AdamW, warm-up + cosine) on Tp/Gt folders and/or synthetic edits of photos.");
+        foreach (var o in new Option[] { config, init, data, photos, evalPhotos, evalCount, evalEvery, steps, maxSteps, batch, accumulate, lr, minLr, wd, warmup, clip, saveEvery, logEvery, output, format, half, resume, threads, evalOnly, writeEval, seed })
+            command.Options.Add(o);
+
+        command.SetAction((parse, cancel) =>
+        {
+            var options = new TrainingOptions
+            {
+                Config = TrainingConfigs.Parse(parse.GetValue(config)!),
+                InitCheckpoint = parse.GetValue(init),
+                DataFolders = parse.GetValue(data) ?? [],
+                PhotoFolders = parse.GetValue(photos) ?? [],
+                EvalPhotoFolders = parse.GetValue(evalPhotos) ?? [],
+                EvalCount = parse.GetValue(evalCount),
+                EvalEvery = parse.GetValue(evalEvery),
+                Steps = parse.GetValue(steps),
+                MaxStepsThisRun = parse.GetValue(maxSteps),
+                BatchSize = parse.GetValue(batch),
+                Accumulate = parse.GetValue(accumulate),
+                LearningRate = parse.GetValue(lr),
+                MinLearningRate = parse.GetValue(minLr),
+                WeightDecay = parse.GetValue(wd),
+                WarmupSteps = parse.GetValue(warmup),
+                ClipGradNorm = parse.GetValue(clip),
+                SaveEvery = Math.Max(1, parse.GetValue(saveEvery)),
+                LogEvery = Math.Max(1, parse.GetValue(logEvery)),
+                OutputDir = parse.GetValue(output)!,
+                Format = parse.GetValue(format) == "safetensors" ? ExportFormat.Safetensors : ExportFormat.Pth,
+                HalfPrecisionExport = parse.GetValue(half),
+                Resume = parse.GetValue(resume),
+                Threads = parse.GetValue(threads),
+                Seed = parse.GetValue(seed),
+                EvaluateOnly = parse.GetValue(evalOnly),
+                WriteEvalSetTo = parse.GetValue(writeEval),
+            };
+            if (options.DataFolders.Count == 0 && options.PhotoFolders.Count == 0 && !options.EvaluateOnly)
+                throw new ArgumentException("give --data <folder with Tp/ and Gt/> and/or --photos <folder of photos>");
+            var summary = new Trainer(options).Run(cancel);
+            Console.Error.WriteLine($"train: steps {summary.StartStep} → {summary.EndStep}; last checkpoint {summary.LastCheckpoint ?? "(none)"}");
+            if (summary.LastEvaluation is not null) Console.Error.WriteLine($"train: held-out {summary.LastEvaluation}");
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+}

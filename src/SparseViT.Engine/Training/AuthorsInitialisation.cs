@@ -1,0 +1,37 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SparseViT.Engine.Training;
+
+/// <summary>
+/// The authors' initialisation for training from scratch (SparseViT.py: <c>_init_weights</c> and layer scale):
+/// Linear weights truncated-normal σ 0.02 with zero bias, LayerNorm 1/0, and the sparse blocks' per-channel scales
+/// <c>gamma_1</c>/<c>gamma_2</c> at 1e-6, so that each of the many attention blocks starts as a near-identity and the deep
+/// stack trains stably. The model's own constructor uses library defaults (it is normally filled from a checkpoint).
+/// </summary>
+public static class AuthorsInitialisation
+{
+    public const double LayerScaleInit = 1e-6;
+
+    public static void Apply(nn.Module model)
+    {
+        using var _ = no_grad();
+        foreach (var (_, module) in model.named_modules())
+        {
+            switch (module)
+            {
+                case Linear linear:
+                    nn.init.trunc_normal_(linear.weight!, std: 0.02);
+                    if (linear.bias is not null) nn.init.zeros_(linear.bias);
+                    break;
+                case LayerNorm norm:
+                    if (norm.weight is not null) nn.init.ones_(norm.weight);
+                    if (norm.bias is not null) nn.init.zeros_(norm.bias);
+                    break;
+            }
+        }
+        foreach (var (name, parameter) in model.named_parameters())
+            if (name.EndsWith(".gamma_1", StringComparison.Ordinal) || name.EndsWith(".gamma_2", StringComparison.Ordinal))
+                parameter.fill_(LayerScaleInit);
+    }
+}

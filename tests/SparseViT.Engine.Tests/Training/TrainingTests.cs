@@ -1,0 +1,255 @@
+using SparseViT.Engine.Checkpoints;
+using SparseViT.Engine.Imaging;
+using SparseViT.Engine.Model;
+using SparseViT.Engine.Training;
+using static TorchSharp.torch;
+
+namespace SparseViT.Engine.Tests.Training;
+
+public sealed class TrainingTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "sparsevit-train-test-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+    }
+
+    /// <summary>Textured stand-ins for photos: smooth colour gradients, blobs and sensor-like noise, deterministic.</summary>
+    internal static PhotoLibrary GeneratedPhotos(int count = 4, int size = 640)
+    {
+        var images = new List<RgbImage>();
+        for (int k = 0; k < count; k++)
+        {
+            var rng = new Random(100 + k);
+            var px = new byte[size * size * 3];
+            double fx = 0.005 + 0.02 * rng.NextDouble(), fy = 0.005 + 0.02 * rng.NextDouble();
+            for (int y = 0; y < size; y++)
+                for (int x = 0; x < size; x++)
+                    for (int c = 0; c < 3; c++)
+                    {
+                        double v = 128 + 80 * Math.Sin(fx * x * (c + 1) + k) * Math.Cos(fy * y + c) + 6 * (rng.NextDouble() - 0.5);
+                        px[(y * size + x) * 3 + c] = (byte)Math.Clamp(v, 0, 255);
+                    }
+            images.Add(new RgbImage(size, size, px));
+        }
+        return PhotoLibrary.FromImages(images);
+    }
+
+    // The tiny shape at 256² (16×16 stage-3 map, s = 2…16): a quarter of the work, so the training tests stay fast.
+    private static readonly SparseViTConfig Small = TrainingConfigs.Tiny with { ImageSize = 256 };
+
+    private TrainingOptions TinyOptions(int steps, string output) => new()
+    {
+        Config = Small,
+        OutputDir = output,
+        Steps = steps,
+        BatchSize = 2,
+        LearningRate = 2e-3,
+        WarmupSteps = 2,
+        SaveEvery = 1000,
+        LogEvery = 1000,
+        Threads = 2,
+        Seed = 3,
+    };
+
+    [Fact]
+    public void TinyConfigurationLearnsAndItsCheckpointReloadsToIdenticalOutputs()
+    {
+        var photos = GeneratedPhotos();
+        string output = Path.Combine(_dir, "run");
+        var trainer = new Trainer(TinyOptions(16, output), TextWriter.Null);
+        var summary = trainer.Run(new SampleSource([], new SyntheticManipulator(photos, Small.ImageSize), seed: 3));
+
+        var losses = summary.Losses.Select(l => l.Loss).ToList();
+        Assert.Equal(16, losses.Count);
+        Assert.True(losses.TakeLast(4).Average() < 0.8 * losses.Take(4).Average(),
+            $"loss did not fall: {string.Join(", ", losses.Select(l => l.ToString("F3")))}");
+
+        // The exported .pth reloads through the product's loader into a fresh model with bit-identical outputs.
+        Assert.NotNull(summary.LastCheckpoint);
+        var loaded = CheckpointLoader.Load(summary.LastCheckpoint!, Small);
+        Assert.Equal(TrainingConfigs.Tiny, CheckpointLoader.Load(summary.LastCheckpoint!).Configuration); // shapes alone identify the configuration
+        using var reloaded = new SparseViTModel(Small);
+        ModelState.Import(reloaded, loaded.StateDict.Values);
+        using var original = new SparseViTModel(Small);
+        original.load(Path.Combine(trainer.StateDir, "model.bin"));
+
+        var sample = new SyntheticManipulator(photos, Small.ImageSize).Generate(9, 0);
+        var (image, _) = TrainingTensors.Batch([sample]);
+        original.eval();
+        reloaded.eval();
+        using var _ = no_grad();
+        using var a = original.Probabilities(image);
+        using var b = reloaded.Probabilities(image);
+        Assert.Equal(a.data<float>().ToArray(), b.data<float>().ToArray());
+    }
+
+    [Fact]
+    public void ResumingContinuesExactlyWhereTheRunStopped()
+    {
+        var photos = GeneratedPhotos(3, 560);
+        var source = () => new SampleSource([], new SyntheticManipulator(photos, Small.ImageSize), seed: 5);
+
+        string straight = Path.Combine(_dir, "straight");
+        new Trainer(TinyOptions(4, straight) with { BatchSize = 1 }, TextWriter.Null).Run(source());
+
+        string split = Path.Combine(_dir, "split");
+        new Trainer(TinyOptions(4, split) with { BatchSize = 1, MaxStepsThisRun = 2 }, TextWriter.Null).Run(source());
+        var second = new Trainer(TinyOptions(4, split) with { BatchSize = 1, Resume = true }, TextWriter.Null).Run(source());
+        Assert.Equal(2, second.StartStep);
+        Assert.Equal(4, second.EndStep);
+
+        var x = CheckpointLoader.Load(Path.Combine(straight, "latest.pth"), Small).StateDict;
+        var y = CheckpointLoader.Load(Path.Combine(split, "latest.pth"), Small).StateDict;
+        foreach (var (name, t) in x)
+            Assert.True(t.Data.Span.SequenceEqual(y[name].Data.Span), $"{name} differs after resume");
+    }
+
+    [Fact]
+    public void PthWriterRoundTripsThroughTheLoader()
+    {
+        using var model = new SparseViTModel(TrainingConfigs.Tiny);
+        var tensors = ModelState.Export(model);
+        string path = Path.Combine(_dir, "w.pth");
+        PyTorchCheckpointWriter.Write(path, tensors, new Dictionary<string, long> { ["step"] = 70000, ["epoch"] = 3 });
+
+        var loaded = CheckpointLoader.Load(path);
+        Assert.Equal(CheckpointFormat.PyTorchZip, loaded.Format);
+        Assert.Equal(tensors.Count, loaded.StateDict.Count);
+        foreach (var t in tensors)
+        {
+            var r = loaded.StateDict[t.Name];
+            Assert.Equal(t.DType, r.DType);
+            Assert.Equal(t.Shape, r.Shape);
+            Assert.True(t.Data.Span.SequenceEqual(r.Data.Span), t.Name);
+        }
+        Assert.Equal("70000", loaded.Metadata["step"]);
+
+        // torch.save pads every record to 64 bytes so that torch.load(mmap=True) works; so do we.
+        using var zip = System.IO.Compression.ZipFile.OpenRead(path);
+        Assert.Contains(zip.Entries, e => e.FullName == "archive/data.pkl");
+        Assert.Contains(zip.Entries, e => e.FullName == "archive/version");
+    }
+
+    [Fact]
+    public void Fp16SafetensorsExportReloads()
+    {
+        using var model = new SparseViTModel(TrainingConfigs.Tiny);
+        string path = Path.Combine(_dir, "m.safetensors");
+        CheckpointFiles.Write(path, ModelState.Export(model, half: true), ExportFormat.Safetensors, 5, TrainingConfigs.Tiny);
+        var loaded = CheckpointLoader.Load(path, TrainingConfigs.Tiny);
+        Assert.Equal(TensorDType.Float16, loaded.StateDict["lmu.conv_last.weight"].DType);
+        using var reloaded = new SparseViTModel(TrainingConfigs.Tiny);
+        ModelState.Import(reloaded, loaded.StateDict.Values);
+        var w0 = model.state_dict()["lmu.gamma1"].data<float>().ToArray();
+        var w1 = reloaded.state_dict()["lmu.gamma1"].data<float>().ToArray();
+        Assert.Equal(w0.Select(v => (float)(Half)v), w1);
+    }
+
+    [Fact]
+    public void SyntheticSamplesAreReproducibleAndMasked()
+    {
+        var photos = GeneratedPhotos(3, 600);
+        var m = new SyntheticManipulator(photos);
+        foreach (var kind in Enum.GetValues<ManipulationKind>().Where(k => k != ManipulationKind.Labelled))
+        {
+            var s1 = m.Generate(new Random(11), kind);
+            var s2 = m.Generate(new Random(11), kind);
+            Assert.Equal(s1.Image.Pixels, s2.Image.Pixels);
+            Assert.Equal(s1.Mask, s2.Mask);
+            Assert.Equal(512, s1.Image.Width);
+            double area = s1.Mask.Count(v => v != 0) / (double)s1.Mask.Length;
+            if (kind == ManipulationKind.Authentic) Assert.Equal(0, area);
+            else Assert.InRange(area, 0.005, 0.45);
+        }
+    }
+
+    [Fact]
+    public void PixelF1FollowsTheImdlBenCoConvention()
+    {
+        byte[] truth = [1, 1, 0, 0], pred = [1, 0, 1, 0];
+        Assert.Equal(0.5, SyntheticEvaluation.PixelScores(pred, truth).F1, 6);
+        Assert.Equal(0, SyntheticEvaluation.PixelScores([0, 0, 0, 0], [0, 0, 0, 0]).F1);
+    }
+
+    [Fact]
+    public void ScheduleWarmsUpThenFollowsACosine()
+    {
+        Assert.Equal(0.1, Trainer.LearningRateAt(0, 100, 10, 1.0, 0.0), 9);
+        Assert.Equal(1.0, Trainer.LearningRateAt(10, 100, 10, 1.0, 0.0), 9);
+        Assert.Equal(0.5, Trainer.LearningRateAt(55, 100, 10, 1.0, 0.0), 9);
+        Assert.Equal(0.0, Trainer.LearningRateAt(100, 100, 10, 1.0, 0.0), 9);
+    }
+
+    [Fact]
+    public void WallpaperResolutionsShareOneIdentityAndSplit()
+    {
+        string a = Path.Combine("/usr/share/wallpapers/Altai/contents/images/1920x1080.jpg");
+        string b = Path.Combine("/usr/share/wallpapers/Altai/contents/images_dark/5120x2880.png");
+        Assert.Equal("altai", PhotoLibrary.IdentityOf(a));
+        Assert.Equal(PhotoLibrary.IdentityOf(a), PhotoLibrary.IdentityOf(b));
+        Assert.Equal("kleiber_by_lukas_baubkus", PhotoLibrary.IdentityOf("/x/Kleiber_by_Lukas_Baubkus.jpg"));
+        Assert.Equal(PhotoSplit.HeldOut, PhotoLibrary.SplitOf("kleiber_by_lukas_baubkus"));
+    }
+
+    [Fact]
+    public void FolderDatasetPairsImagesWithMasksByStem()
+    {
+        string root = Path.Combine(_dir, "ds");
+        Directory.CreateDirectory(Path.Combine(root, "Tp"));
+        Directory.CreateDirectory(Path.Combine(root, "Gt"));
+        var image = GeneratedPhotos(1, 300).Photos[0];
+        var maskPixels = new byte[300 * 300 * 3];
+        for (int y = 0; y < 300; y++)
+            for (int x = 150; x < 300; x++)
+                maskPixels[(y * 300 + x) * 3] = maskPixels[(y * 300 + x) * 3 + 1] = maskPixels[(y * 300 + x) * 3 + 2] = 255;
+        Save(image, Path.Combine(root, "Tp", "a.png"));
+        Save(new RgbImage(300, 300, maskPixels), Path.Combine(root, "Gt", "a_gt.png"));
+
+        var dataset = new FolderDataset(root);
+        Assert.Equal(1, dataset.Count);
+        var sample = dataset.Load(0, new Random(1));
+        Assert.Equal(512, sample.Image.Width);
+        double area = sample.Mask.Count(v => v != 0) / (double)sample.Mask.Length;
+        Assert.InRange(area, 0.48, 0.52);
+    }
+
+    [Fact]
+    public void PthWriterOutputLoadsInPyTorchWhenInstalled()
+    {
+        // Runs only where a Python with torch exists (Debian: apt-get install python3-torch); elsewhere it checks nothing.
+        const string python = "/usr/bin/python3";
+        if (!File.Exists(python)) return;
+        using var model = new SparseViTModel(TrainingConfigs.Tiny);
+        string path = Path.Combine(_dir, "t.pth");
+        PyTorchCheckpointWriter.Write(path, ModelState.Export(model), new Dictionary<string, long> { ["step"] = 12 });
+        string script =
+            "import sys\ntry:\n import torch\nexcept ImportError:\n print('NO_TORCH'); sys.exit(0)\n" +
+            "ck = torch.load(sys.argv[1], map_location='cpu', weights_only=True)\n" +
+            "sd = ck['model']\nprint(len(sd), ck['step'], float(sd['lmu.conv_last.weight'].double().sum()), int(sd['encoder_net.blocks1.0.norm1.num_batches_tracked']))\n";
+        var psi = new System.Diagnostics.ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(script);
+        psi.ArgumentList.Add(path);
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        string output = process.StandardOutput.ReadToEnd().Trim();
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, error);
+        if (output == "NO_TORCH") return;
+        var parts = output.Split(' ');
+        Assert.Equal(model.state_dict().Count.ToString(), parts[0]);
+        Assert.Equal("12", parts[1]);
+        double expected = model.state_dict()["lmu.conv_last.weight"].to(ScalarType.Float64).sum().item<double>();
+        Assert.Equal(expected, double.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture), 6);
+        Assert.Equal("0", parts[3]);
+    }
+
+    private static void Save(RgbImage image, string path)
+    {
+        using var bitmap = ImageOps.ToBitmap(image);
+        using var file = File.Create(path);
+        bitmap.Encode(file, SkiaSharp.SKEncodedImageFormat.Png, 100);
+    }
+}
