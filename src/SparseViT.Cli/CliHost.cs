@@ -28,7 +28,8 @@ public static class CliHost
         }
         try
         {
-            return result.Invoke();
+            // Our handler, not System.CommandLine's: it maps exceptions to exit codes 2 and 4 instead of 1, which means "findings".
+            return result.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e)
         {

@@ -7,6 +7,13 @@ public static class CommandCatalog
 {
     public static IEnumerable<Command> All() =>
     [
+        ScanCommand.Create(),
+        MergeCommand.Create(),
+        MetadataCommand.Create(),
+        EvaluateCommand.Create(),
+        CheckpointCommand.Create(),
+        MaskCommand.Create(),
+        BenchCommand.Create(),
         TrainCommand.Create(),
     ];
 }

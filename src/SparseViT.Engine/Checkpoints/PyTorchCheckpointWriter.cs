@@ -218,7 +218,7 @@ public static class PyTorchCheckpointWriter
         {
             var nameBytes = Encoding.UTF8.GetBytes(name);
             long offset = stream.Position;
-            if (offset > uint.MaxValue || data.Length > uint.MaxValue - 1)
+            if (offset + data.Length > uint.MaxValue)
                 throw new NotSupportedException("checkpoints larger than 4 GiB are not supported by this writer");
             uint crc = Crc32.Compute(data.Span);
             long dataStart = offset + 30 + nameBytes.Length + 4; // 4 = the padding field's own header
@@ -250,10 +250,10 @@ public static class PyTorchCheckpointWriter
         public void Finish()
         {
             long cdStart = stream.Position;
+            Span<byte> h = stackalloc byte[46];
             foreach (var (name, crc, size, offset) in _entries)
             {
                 var nameBytes = Encoding.UTF8.GetBytes(name);
-                Span<byte> h = stackalloc byte[46];
                 h.Clear();
                 BinaryPrimitives.WriteUInt32LittleEndian(h, 0x02014b50);
                 BinaryPrimitives.WriteUInt16LittleEndian(h[4..], 20);

@@ -38,7 +38,9 @@ public sealed class SparseViTPredictor : IDisposable
     public static SparseViTPredictor Load(string checkpointPath, PredictorOptions? options = null, SparseViTConfig? expected = null)
     {
         var checkpoint = CheckpointLoader.Load(checkpointPath, expected);
-        return Create(checkpoint.StateDict, checkpoint.Configuration, options,
+        var config = checkpoint.Configuration
+            ?? throw new CheckpointException(CheckpointErrorCodes.Unsupported, checkpointPath, "the model configuration could not be inferred from the state dict");
+        return Create(checkpoint.StateDict, config, options,
             Path.GetFileNameWithoutExtension(checkpointPath), Path.GetFullPath(checkpointPath), checkpoint.Sha256);
     }
 

@@ -91,7 +91,7 @@ public static class TorchRuntime
     private static string Explain(Exception e)
     {
         string detail = Flatten(e);
-        if (detail.Contains(RequiredGlibcxx, StringComparison.Ordinal) || LibStdCxxLacksRequiredVersion())
+        if (detail.Contains(RequiredGlibcxx, StringComparison.Ordinal) || (LibStdCxxLacksRequiredVersion() && ShippedLibraryIsUnpatched()))
             return $"TorchSharp's native library could not be loaded: this host's libstdc++ lacks {RequiredGlibcxx} (GCC 13). " +
                    "Builds normally add a compatibility shim automatically; install patchelf and g++ (apt-get install -y patchelf g++) and rebuild, " +
                    "or run src/SparseViT.Engine/Native/compat/patch-libtorchsharp.sh <output folder>. Loader said: " + detail;
@@ -103,6 +103,18 @@ public static class TorchRuntime
         var parts = new List<string>();
         for (var x = e; x is not null; x = x.InnerException) parts.Add(x.Message);
         return string.Join(" → ", parts.Distinct());
+    }
+
+    /// <summary>True when the application folder holds a libLibTorchSharp.so without the compatibility shim.</summary>
+    private static bool ShippedLibraryIsUnpatched()
+    {
+        foreach (var candidate in new[] { Path.Combine(AppContext.BaseDirectory, "libLibTorchSharp.so"), Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libLibTorchSharp.so") })
+        {
+            if (!File.Exists(candidate)) continue;
+            try { return File.ReadAllBytes(candidate).AsSpan().IndexOf("libsparsevit_stdcxx_compat.so"u8) < 0; }
+            catch (IOException) { return false; }
+        }
+        return false;
     }
 
     /// <summary>True when the system libstdc++ predates GCC 13 (Debian 12, Ubuntu 22.04).</summary>

@@ -39,7 +39,7 @@ public sealed class CsvRecordWriter : IRecordWriter
     public static string Cell(object? value)
     {
         string text = ForensicRecordColumns.FormatValue(value);
-        bool numeric = value is not null and not string and (IFormattable or DateTimeOffset);
+        bool numeric = value is not null and not string and IFormattable; // numbers and dates: a leading '-' is a sign, not a formula
         return !numeric && text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
     }
 

@@ -1,0 +1,67 @@
+using SparseViT.Forensics.Evidence;
+using SparseViT.Forensics.Scoring;
+using SparseViT.Forensics.Verdicts;
+
+namespace SparseViT.Forensics.Scanning;
+
+/// <summary>Everything about a scan except which files: shared by `sparsevit scan` and Invoke-SparseViTScan.</summary>
+public sealed record ScanOptions
+{
+    /// <summary>Descend into sub-folders of folder arguments.</summary>
+    public bool Recurse { get; init; }
+
+    /// <summary>Images per forward pass.</summary>
+    public int BatchSize { get; init; } = 1;
+
+    /// <summary>Threads reading and decoding ahead of the model; null picks from the core count.</summary>
+    public int? DecodeWorkers { get; init; }
+
+    /// <summary>Probability above which a pixel counts as manipulated (scores, regions, overlays).</summary>
+    public double Threshold { get; init; } = 0.5;
+
+    /// <summary>Folder for 8-bit grey probability masks at the original size; none when null.</summary>
+    public string? MasksDirectory { get; init; }
+
+    /// <summary>Folder for red overlays of the thresholded mask on the image; none when null.</summary>
+    public string? OverlaysDirectory { get; init; }
+
+    public ShardSelector Shard { get; init; } = ShardSelector.All;
+
+    /// <summary>Files already recorded by an earlier run; they produce no record.</summary>
+    public ResumeIndex? Resume { get; init; }
+
+    public VerdictThresholds? Verdicts { get; init; }
+    public EvidenceOptions? Evidence { get; init; }
+
+    /// <summary>Largest image (width × height) decoded; larger headers give an error record before any allocation.</summary>
+    public long? MaxPixels { get; init; }
+
+    internal MaskScoringOptions Scoring => new() { Threshold = Threshold };
+}
+
+/// <summary>Running counts a front end shows as progress and turns into an exit code.</summary>
+public sealed class ScanStatistics
+{
+    private int _enumerated, _skippedShard, _skippedResume, _ok, _failed, _manipulated, _suspicious;
+
+    public int Enumerated => _enumerated;
+    public int SkippedOtherShard => _skippedShard;
+    public int SkippedAlreadyRecorded => _skippedResume;
+    public int Ok => _ok;
+    public int Failed => _failed;
+    public int Manipulated => _manipulated;
+    public int Suspicious => _suspicious;
+    public int Recorded => _ok + _failed;
+
+    internal void CountEnumerated() => Interlocked.Increment(ref _enumerated);
+    internal void CountShardSkip() => Interlocked.Increment(ref _skippedShard);
+    internal void CountResumeSkip() => Interlocked.Increment(ref _skippedResume);
+
+    internal void Count(Records.ForensicRecord record)
+    {
+        if (record.Status != Records.RecordStatus.Ok) { Interlocked.Increment(ref _failed); return; }
+        Interlocked.Increment(ref _ok);
+        if (record.Verdict == Verdict.Manipulated) Interlocked.Increment(ref _manipulated);
+        else if (record.Verdict == Verdict.Suspicious) Interlocked.Increment(ref _suspicious);
+    }
+}

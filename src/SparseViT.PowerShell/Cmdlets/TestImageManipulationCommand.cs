@@ -1,0 +1,192 @@
+using System.Management.Automation;
+using SparseViT.Forensics.Records;
+using SparseViT.Forensics.Scanning;
+using SparseViT.Forensics.Verdicts;
+using SparseViT.PowerShell.Completion;
+
+namespace SparseViT.PowerShell.Cmdlets;
+
+/// <summary>
+/// Runs SparseViT over image files and writes one <see cref="ImageManipulationResult"/> per file. Pipeline input is
+/// buffered into batches of -BatchSize so the model runs batched; each batch's records are written as soon as they
+/// come out of the scan, and the last partial batch is flushed in EndProcessing.
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Test, "ImageManipulation", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(ImageManipulationResult))]
+public sealed class TestImageManipulationCommand : SparseViTCmdlet, IDisposable
+{
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+    private const string ModelPathSet = "ModelPath";
+    private const string ModelLiteralPathSet = "ModelLiteralPath";
+
+    private readonly List<string> _batch = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly VerdictPolicy _modelOnlyPolicy = new();
+    private SparseViTModel? _model;
+    private ImageScanner? _scanner;
+    private string _location = "";
+    private int _queued;
+    private int _done;
+    private int _failed;
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ModelPathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Path { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = ModelLiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP", "FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[]? LiteralPath { get; set; }
+
+    /// <summary>Checkpoint file; default: $env:SPARSEVIT_CHECKPOINT, then checkpoints/ beside the module, then the shipped one.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Checkpoint { get; set; }
+
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [ArgumentCompleter(typeof(DeviceCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Device { get; set; } = "auto";
+
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [ArgumentCompleter(typeof(PrecisionCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Precision { get; set; } = "fp32";
+
+    /// <summary>A model from Import-SparseViTModel.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ModelPathSet)]
+    [Parameter(Mandatory = true, ParameterSetName = ModelLiteralPathSet)]
+    [ValidateNotNull]
+    public SparseViTModel? Model { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int BatchSize { get; set; } = 4;
+
+    /// <summary>Pixel probability at or above which a pixel counts as manipulated.</summary>
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public double Threshold { get; set; } = 0.5;
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? MaskDirectory { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OverlayDirectory { get; set; }
+
+    /// <summary>Skip EXIF/XMP and the metadata indicators: model evidence only.</summary>
+    [Parameter]
+    public SwitchParameter SkipMetadata { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        _model = ModelParameters.Resolve(this, Model, Checkpoint, Device, Precision);
+        var options = new ScanOptions
+        {
+            BatchSize = BatchSize,
+            Threshold = Threshold,
+            MasksDirectory = ResolveOptionalPath(MaskDirectory),
+            OverlaysDirectory = ResolveOptionalPath(OverlayDirectory),
+        };
+        _scanner = new ImageScanner(_model.Predictor, options);
+        _location = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+    }
+
+    protected override void ProcessRecord()
+    {
+        bool literal = ParameterSetName is LiteralPathSet or ModelLiteralPathSet;
+        foreach (string file in ResolveFiles(literal ? LiteralPath : Path, literal))
+        {
+            _batch.Add(file);
+            _queued++;
+            if (_batch.Count >= BatchSize) Flush();
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        Flush();
+        WriteProgress(new ProgressRecord(1, Activity, $"{_done} of {_queued} images") { RecordType = ProgressRecordType.Completed });
+        if (_failed > 0) WriteVerbose($"{_failed} of {_queued} images could not be scanned; see the error stream.");
+    }
+
+    protected override void StopProcessing() => _stop.Cancel();
+
+    public void Dispose() => _stop.Dispose();
+
+    private const string Activity = "Test-ImageManipulation";
+
+    private void Flush()
+    {
+        if (_batch.Count == 0 || _scanner is null || _model is null) return;
+        // Items, not strings: the scanner's string overload expands globs, and -LiteralPath names must stay literal.
+        ScanItem[] items = [.. _batch.Select(path => ScanItem.From(path, ArtifactName(path)))];
+        _batch.Clear();
+        ReportProgress(items[0].Path);
+        try
+        {
+            foreach (var record in _scanner.Scan(items, _stop.Token))
+            {
+                _done++;
+                Emit(record);
+                ReportProgress(record.Path);
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Ctrl+C: StopProcessing cancelled the scan; PowerShell ends the pipeline itself.
+            throw new PipelineStoppedException();
+        }
+    }
+
+    private void Emit(ForensicRecord record)
+    {
+        if (record.Status == RecordStatus.Error)
+        {
+            _failed++;
+            WriteError(Errors.ScanFailed(record.Path, record.Error?.Code, record.Error?.Message ?? "the image could not be scanned"));
+            return;
+        }
+        WriteObject(new ImageManipulationResult(SkipMetadata ? WithoutMetadata(record) : record));
+    }
+
+    /// <summary>
+    /// -SkipMetadata: the verdict is decided again from the model's scores alone, so no metadata indicator can move
+    /// it, and the metadata is left out of the record. (The scanner still reads it; the cost is small next to inference.)
+    /// </summary>
+    private ForensicRecord WithoutMetadata(ForensicRecord record)
+    {
+        var verdict = _modelOnlyPolicy.Decide(record.Scores, []);
+        return record with { Metadata = null, Indicators = [], Verdict = verdict.Verdict, Reasons = verdict.Reasons };
+    }
+
+    /// <summary>
+    /// Masks and overlays mirror the path below the current location (so same-named files from different folders do
+    /// not collide), or use the bare file name for files elsewhere.
+    /// </summary>
+    private string ArtifactName(string path)
+    {
+        string relative = System.IO.Path.GetRelativePath(_location, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) || System.IO.Path.IsPathRooted(relative) ? System.IO.Path.GetFileName(path) : relative;
+    }
+
+    private void ReportProgress(string current)
+    {
+        // The total grows while the pipeline feeds us, so the percentage is of the files seen so far.
+        int percent = _queued == 0 ? 0 : Math.Min(100, _done * 100 / _queued);
+        WriteProgress(new ProgressRecord(1, Activity, $"{_done} of {_queued} images")
+        {
+            CurrentOperation = System.IO.Path.GetFileName(current),
+            PercentComplete = percent,
+        });
+    }
+}
