@@ -8,10 +8,13 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 RUN="${RUN:-/root/.cache/sparsevit-train/compact-v2}"
 BIN="${BIN:-/root/.cache/sparsevit-train/bin}"
-if [ ! -f "$BIN/sparsevit.dll" ]; then
+rev="$(git -C "$repo" rev-parse HEAD 2>/dev/null || echo unknown)"
+if [ ! -f "$BIN/sparsevit.dll" ] || [ "$(cat "$BIN/.rev" 2>/dev/null)" != "$rev" ]; then
   # A private copy of the tool, so that rebuilding the repository never swaps assemblies under a running job.
-  dotnet build "$repo/src/SparseViT.Cli" -c Release -nologo -v q >&2
-  mkdir -p "$BIN" && cp -r "$repo/src/SparseViT.Cli/bin/Release/net10.0/linux-x64/." "$BIN/"
+  # Rebuilt when the checkout moved on; do not run this script while another training job uses $BIN.
+  nice -n 19 dotnet build "$repo/src/SparseViT.Cli" -c Release -nologo -v q >&2
+  rm -rf "$BIN" && mkdir -p "$BIN" && cp -r "$repo/src/SparseViT.Cli/bin/Release/net10.0/linux-x64/." "$BIN/"
+  echo "$rev" > "$BIN/.rev"
 fi
 photos=(/usr/share/wallpapers /usr/share/backgrounds /usr/lib/python3/dist-packages/skimage/data)
 args=()

@@ -13,6 +13,23 @@ public static class AuthorsInitialisation
 {
     public const double LayerScaleInit = 1e-6;
 
+    /// <summary>
+    /// N(0, σ²) truncated to ±2σ by redrawing the outliers. TorchSharp's trunc_normal_ can emit ±inf (erfinv at the
+    /// interval's end), which poisons a whole forward pass, so it is not used.
+    /// </summary>
+    public static void TruncatedNormal(Tensor weight, double std)
+    {
+        using var scope = NewDisposeScope();
+        var values = randn_like(weight) * std;
+        for (int round = 0; round < 20; round++)
+        {
+            var outside = values.abs() > 2 * std;
+            if (!outside.any().item<bool>()) break;
+            values = where(outside, randn_like(weight) * std, values);
+        }
+        weight.copy_(values.clamp(-2 * std, 2 * std));
+    }
+
     public static void Apply(nn.Module model)
     {
         using var _ = no_grad();
@@ -21,7 +38,7 @@ public static class AuthorsInitialisation
             switch (module)
             {
                 case Linear linear:
-                    nn.init.trunc_normal_(linear.weight!, std: 0.02);
+                    TruncatedNormal(linear.weight!, 0.02);
                     if (linear.bias is not null) nn.init.zeros_(linear.bias);
                     break;
                 case LayerNorm norm:

@@ -63,8 +63,18 @@ public sealed class TrainingTests : IDisposable
 
         var losses = summary.Losses.Select(l => l.Loss).ToList();
         Assert.Equal(16, losses.Count);
-        Assert.True(losses.TakeLast(4).Average() < 0.8 * losses.Take(4).Average(),
-            $"loss did not fall: {string.Join(", ", losses.Select(l => l.ToString("F3")))}");
+        Assert.True(losses.Skip(8).Average() < losses[0], $"training loss did not fall: {string.Join(", ", losses.Select(l => l.ToString("F3")))}");
+
+        // Per-batch losses are noisy (different edits, region sizes); the clean check is one fixed held-back batch,
+        // scored by the freshly initialised model and by the trained one.
+        var manipulator = new SyntheticManipulator(photos, Small.ImageSize);
+        var fixedBatch = Enumerable.Range(0, 6).Select(i => manipulator.Generate(1234, i)).ToList();
+        using var fresh = new SparseViTModel(Small);
+        AuthorsInitialisation.Apply(fresh);
+        using var trained = new SparseViTModel(Small);
+        trained.load(Path.Combine(trainer.StateDir, "model.bin"));
+        double before = FixedBatchLoss(fresh, fixedBatch), after = FixedBatchLoss(trained, fixedBatch);
+        Assert.True(after < 0.7 * before, $"held-back loss {before:F3} → {after:F3}");
 
         // The exported .pth reloads through the product's loader into a fresh model with bit-identical outputs.
         Assert.NotNull(summary.LastCheckpoint);
@@ -174,6 +184,22 @@ public sealed class TrainingTests : IDisposable
     }
 
     [Fact]
+    public void AuthorsInitialisationIsFiniteAndTruncated()
+    {
+        using var model = new SparseViTModel(TrainingConfigs.Tiny);
+        for (int repeat = 0; repeat < 3; repeat++)
+        {
+            AuthorsInitialisation.Apply(model);
+            foreach (var (name, p) in model.named_parameters())
+                Assert.True(p.isfinite().all().item<bool>(), name);
+        }
+        var w = model.named_parameters().First(p => p.name == "encoder_net.blocks3.0.attn.qkv.weight").parameter;
+        Assert.True(w.abs().max().item<float>() <= 0.04f + 1e-6f);
+        Assert.InRange(w.std().item<float>(), 0.015f, 0.02f);
+        Assert.Equal(1e-6f, model.named_parameters().First(p => p.name == "encoder_net.blocks4.2.gamma_2").parameter.max().item<float>(), 9);
+    }
+
+    [Fact]
     public void ScheduleWarmsUpThenFollowsACosine()
     {
         Assert.Equal(0.1, Trainer.LearningRateAt(0, 100, 10, 1.0, 0.0), 9);
@@ -244,6 +270,16 @@ public sealed class TrainingTests : IDisposable
         double expected = model.state_dict()["lmu.conv_last.weight"].to(ScalarType.Float64).sum().item<double>();
         Assert.Equal(expected, double.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture), 6);
         Assert.Equal("0", parts[3]);
+    }
+
+    private static double FixedBatchLoss(SparseViTModel model, IReadOnlyList<TrainingSample> batch)
+    {
+        model.eval();
+        using var _ = no_grad();
+        var (images, masks) = TrainingTensors.Batch(batch);
+        using var logits = model.UpsampledLogits(images);
+        using var loss = nn.functional.binary_cross_entropy_with_logits(logits, masks);
+        return loss.item<float>();
     }
 
     private static void Save(RgbImage image, string path)
