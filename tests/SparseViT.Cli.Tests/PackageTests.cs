@@ -22,9 +22,8 @@ public sealed class PackageTests
             string project = Path.Combine(CliRunner.RepoRoot, "src", "SparseViT.Cli", "SparseViT.Cli.csproj");
             Run("dotnet", ["pack", project, "-c", configuration, "--no-build", "-o", feed], TimeSpan.FromMinutes(5));
             string package = Directory.GetFiles(feed, "*.nupkg").Single();
-            using (var zip = ZipFile.OpenRead(package))
             {
-                var names = zip.Entries.Select(e => e.FullName).ToHashSet();
+                var names = PackageEntries(package);
                 foreach (var native in new[] { "libtorch_cpu.so", "libLibTorchSharp.so", "libSkiaSharp.so", "libsparsevit_stdcxx_compat.so" })
                     Assert.Contains($"tools/net10.0/linux-x64/{native}", names);
                 Assert.DoesNotContain("tools/net10.0/linux-x64/libtorch_python.so", names);
@@ -36,6 +35,12 @@ public sealed class PackageTests
             Assert.Contains("libtorch", version);
             var scan = Run(exe, ["scan", Path.Combine(CliRunner.Samples, "sample_1.jpg"), "--checkpoint", CliRunner.FixtureCheckpoint, "--format", "jsonl", "--fail-on", "never", "--quiet"], TimeSpan.FromMinutes(2));
             Assert.Contains("\"status\":\"ok\"", scan);
+
+            // With no checkpoint named, from a folder outside the repository, the tool finds the default model it carries.
+            Assert.Contains("tools/net10.0/linux-x64/checkpoints/default/sparsevit-default.safetensors", PackageEntries(package));
+            var byDefault = Run(exe, ["scan", Path.Combine(CliRunner.Samples, "sample_1.jpg"), "--format", "jsonl", "--fail-on", "never", "--quiet"], TimeSpan.FromMinutes(2), workingDirectory: root, withoutCheckpointVariable: true);
+            Assert.Contains("\"status\":\"ok\"", byDefault);
+            Assert.Contains("\"name\":\"sparsevit-default\"", byDefault);
         }
         finally
         {
@@ -43,9 +48,17 @@ public sealed class PackageTests
         }
     }
 
-    private static string Run(string file, string[] args, TimeSpan timeout)
+    private static HashSet<string> PackageEntries(string package)
+    {
+        using var zip = ZipFile.OpenRead(package);
+        return zip.Entries.Select(e => e.FullName).ToHashSet();
+    }
+
+    private static string Run(string file, string[] args, TimeSpan timeout, string? workingDirectory = null, bool withoutCheckpointVariable = false)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (workingDirectory is not null) info.WorkingDirectory = workingDirectory;
+        if (withoutCheckpointVariable) info.Environment.Remove("SPARSEVIT_CHECKPOINT");
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["DOTNET_NOLOGO"] = "1";

@@ -36,7 +36,7 @@ public static class EvaluateCommand
             double th = parse.GetValue(threshold);
             string truthDir = parse.GetValue(truth)!;
             if (!Directory.Exists(truthDir)) throw new ArgumentException($"--ground-truth '{truthDir}' is not a folder");
-            var masks = Directory.EnumerateFiles(truthDir).GroupBy(f => Stem(f)).ToDictionary(g => g.Key, g => g.OrderBy(x => x, StringComparer.Ordinal).First());
+            var masks = new GroundTruthFolder(truthDir);
             var resolved = CheckpointResolver.Resolve(parse.GetValue(checkpoint));
             using var predictor = SparseViTPredictor.Load(resolved.Path, new PredictorOptions
             {
@@ -51,26 +51,18 @@ public static class EvaluateCommand
                 try
                 {
                     if (!item.IsScannable) throw new IOException(item.Problem);
-                    var decoded = ImageDecoder.Decode(item.Path);
-                    var map = predictor.Predict(decoded.Image);
-                    double max = map.Values.Max();
-                    string stem = Stem(item.Path);
-                    var row = new Dictionary<string, object?> { ["image"] = item.Path, ["score"] = Math.Round(max, 6) };
-                    if (masks.TryGetValue(stem, out var maskPath))
+                    var evaluation = ImageEvaluation.Measure(predictor, item.Path, masks.FindMask(item.Path), th);
+                    imageScores.Add(evaluation.ToImageScore());
+                    var row = new Dictionary<string, object?>
                     {
-                        var gt = GroundTruthMask.Load(maskPath);
-                        var m = PixelMetrics.Compute(map.ToOriginalSize(), gt, th);
+                        ["image"] = item.Path, ["score"] = Math.Round(evaluation.Score, 6), ["groundTruth"] = evaluation.MaskPath,
+                    };
+                    if (evaluation.Pixel is { } m)
+                    {
                         pixel.Add(m);
-                        imageScores.Add(new ImageScore(max, !gt.IsEmpty));
-                        row["groundTruth"] = maskPath;
                         row["f1"] = m.F1;
                         row["iou"] = m.IoU;
                         row["auc"] = m.Auc;
-                    }
-                    else
-                    {
-                        imageScores.Add(new ImageScore(max, false));
-                        row["groundTruth"] = null;
                     }
                     rows.Add(row);
                 }
@@ -100,12 +92,6 @@ public static class EvaluateCommand
             return failed > 0 ? ExitCodes.SomeFilesFailed : ExitCodes.Success;
         });
         return command;
-    }
-
-    private static string Stem(string path)
-    {
-        string stem = Path.GetFileNameWithoutExtension(path);
-        return stem.EndsWith("_gt", StringComparison.OrdinalIgnoreCase) ? stem[..^3] : stem;
     }
 
     private static void WriteTable(List<Dictionary<string, object?>> rows, PixelMetricsSummary? summary, ImageLevelMetrics? image)

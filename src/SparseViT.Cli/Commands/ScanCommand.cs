@@ -31,10 +31,11 @@ public static class ScanCommand
         var shard = new Option<string?>("--shard") { Description = "i/N: scan only shard i (from 0) of N, by a stable hash of the path relative to the scan root." };
         var shardCount = new Option<int?>("--shard-count") { Description = "N, with the index i taken from JOB_COMPLETION_INDEX (Kubernetes) or SLURM_ARRAY_TASK_ID." };
         var quiet = CommonOptions.Quiet();
+        var skipMetadata = new Option<bool>("--skip-metadata") { Description = "Model evidence only: no EXIF/XMP reading and no metadata indicators." };
 
         var command = new Command("scan", "Scan images for manipulated regions and write one forensic record per file.\n" + ExitCodes.HelpText)
         {
-            inputs, recurse, format, output, masks, overlays, threshold, checkpoint, device, precision, batch, threads, decodeWorkers, failOn, resume, shard, shardCount, quiet,
+            inputs, recurse, format, output, masks, overlays, threshold, checkpoint, device, precision, batch, threads, decodeWorkers, failOn, resume, shard, shardCount, quiet, skipMetadata,
         };
         command.SetAction(parse =>
         {
@@ -78,6 +79,7 @@ public static class ScanCommand
                 OverlaysDirectory = parse.GetValue(overlays),
                 Shard = shards,
                 Resume = index,
+                SkipMetadata = parse.GetValue(skipMetadata),
             });
             using var cancel = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };

@@ -19,7 +19,7 @@ public sealed class RecordBuilder(ModelDescription? model, MaskScoringOptions? s
     /// <param name="map">Null for a metadata-only scan: no scores, verdict from indicators alone.</param>
     public ForensicRecord Build(
         ImageFileInfo file,
-        ImageMetadata metadata,
+        ImageMetadata? metadata,
         IReadOnlyList<EvidenceIndicator> indicators,
         ProbabilityMap? map,
         RecordArtifacts? artifacts = null,

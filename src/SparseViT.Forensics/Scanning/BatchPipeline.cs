@@ -7,11 +7,14 @@ public sealed record PipelineLimits
 {
     public int BatchSize { get; init; } = 1;
 
-    /// <summary>Threads reading, hashing and decoding ahead of inference.</summary>
-    public int PrepareWorkers { get; init; } = Math.Max(1, Math.Min(4, Environment.ProcessorCount - 1));
+    /// <summary>
+    /// Threads reading, hashing and decoding ahead of inference: all cores but one (which feeds the model), since
+    /// JPEG decoding of large photos, not the GPU, bounds a scan on a GPU host.
+    /// </summary>
+    public int PrepareWorkers { get; init; } = Math.Max(1, Environment.ProcessorCount - 1);
 
-    /// <summary>Threads scoring and writing behind inference.</summary>
-    public int FinishWorkers { get; init; } = Math.Max(1, Math.Min(4, Environment.ProcessorCount / 2));
+    /// <summary>Threads scoring and writing behind inference (original-size maps for masks and overlays are the heavy part).</summary>
+    public int FinishWorkers { get; init; } = Math.Max(1, Environment.ProcessorCount / 2);
 
     /// <summary>Prepared items waiting for the model; each holds one model input (3×512×512 floats, 3 MiB).</summary>
     public int PrepareQueue { get; init; } = 0;

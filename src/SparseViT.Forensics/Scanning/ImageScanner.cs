@@ -116,7 +116,7 @@ public sealed class ImageScanner
         {
             var decoded = ImageDecoder.Decode(bytes, item.Path, Options.MaxPixels is { } max ? new ImageDecoderOptions { MaxPixels = max } : null);
             prepared.File = ImageFileInfo.FromBytes(item.Path, bytes, decoded.Format, decoded.Width, decoded.Height);
-            prepared.Metadata = SafeMetadata(bytes, item.Path);
+            prepared.Metadata = Options.SkipMetadata ? null : SafeMetadata(bytes, item.Path);
             prepared.Image = decoded.Image;
             prepared.Input = ImagePreprocessor.Prepare(decoded.Image, _predictor.InputSize);
             prepared.DecodeMs = clock.Elapsed.TotalMilliseconds;
@@ -184,8 +184,8 @@ public sealed class ImageScanner
         try
         {
             var clock = Stopwatch.StartNew();
-            var metadata = p.Metadata ?? new ImageMetadata();
-            var indicators = _evidence.Analyze(EvidenceContext.From(p.Item.Path, metadata, p.Image!));
+            var metadata = p.Metadata;
+            var indicators = metadata is null ? [] : _evidence.Analyze(EvidenceContext.From(p.Item.Path, metadata, p.Image!));
             double evidenceMs = clock.Elapsed.TotalMilliseconds;
             var artifacts = WriteArtifacts(p, map);
             var timings = new RecordTimings(Round(p.ReadMs), Round(p.DecodeMs), Round(p.InferenceMs), Round(evidenceMs), Round(Stopwatch.GetElapsedTime(p.Started).TotalMilliseconds));

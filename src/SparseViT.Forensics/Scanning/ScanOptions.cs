@@ -36,6 +36,9 @@ public sealed record ScanOptions
     /// <summary>Largest image (width × height) decoded; larger headers give an error record before any allocation.</summary>
     public long? MaxPixels { get; init; }
 
+    /// <summary>Model evidence only: no EXIF/XMP reading and no metadata indicators, so only the map decides the verdict.</summary>
+    public bool SkipMetadata { get; init; }
+
     internal MaskScoringOptions Scoring => new() { Threshold = Threshold };
 }
 

@@ -18,13 +18,12 @@ public sealed class MeasureManipulationAccuracyCommand : SparseViTCmdlet
     private const string LiteralPathSet = "LiteralPath";
     private const string ModelPathSet = "ModelPath";
     private const string ModelLiteralPathSet = "ModelLiteralPath";
-    private static readonly string[] MaskExtensions = [".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".gif", ".webp"];
 
     private readonly List<PixelMetrics> _pixel = [];
     private readonly List<ImageScore> _images = [];
     private volatile bool _stopping;
     private SparseViTModel? _model;
-    private string _groundTruth = "";
+    private GroundTruthFolder? _masks;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ModelPathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -74,10 +73,15 @@ public sealed class MeasureManipulationAccuracyCommand : SparseViTCmdlet
 
     protected override void BeginProcessing()
     {
-        _groundTruth = ResolveOptionalPath(GroundTruth)!;
-        if (!Directory.Exists(_groundTruth))
-            ThrowTerminatingError(new ErrorRecord(new DirectoryNotFoundException($"The ground-truth folder '{_groundTruth}' does not exist."),
-                "GroundTruthFolderNotFound", ErrorCategory.ObjectNotFound, _groundTruth));
+        string folder = ResolveOptionalPath(GroundTruth)!;
+        try
+        {
+            _masks = new GroundTruthFolder(folder);
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "GroundTruthFolderNotFound", ErrorCategory.ObjectNotFound, folder));
+        }
         _model = ModelParameters.Resolve(this, Model, Checkpoint, Device, Precision);
     }
 
@@ -88,10 +92,10 @@ public sealed class MeasureManipulationAccuracyCommand : SparseViTCmdlet
         {
             if (_stopping) throw new PipelineStoppedException();
             WriteProgress(new ProgressRecord(3, "Measure-ManipulationAccuracy", $"{_images.Count} images measured") { CurrentOperation = System.IO.Path.GetFileName(file) });
-            string? mask = FindMask(file);
+            string? mask = _masks!.FindMask(file);
             if (mask is null)
             {
-                WriteError(new ErrorRecord(new FileNotFoundException($"No ground-truth mask named like '{System.IO.Path.GetFileName(file)}' in '{_groundTruth}'."),
+                WriteError(new ErrorRecord(new FileNotFoundException($"No ground-truth mask named like '{System.IO.Path.GetFileName(file)}' in '{_masks.Folder}'."),
                     "GroundTruthNotFound", ErrorCategory.ObjectNotFound, file));
                 continue;
             }
@@ -137,19 +141,10 @@ public sealed class MeasureManipulationAccuracyCommand : SparseViTCmdlet
     {
         try
         {
-            var decoded = ImageDecoder.Decode(file);
-            var truth = GroundTruthMask.Load(mask);
-            if (truth.Width != decoded.Width || truth.Height != decoded.Height)
-            {
-                WriteError(new ErrorRecord(new InvalidDataException($"The mask is {truth.Width}x{truth.Height} but the image is {decoded.Width}x{decoded.Height}."),
-                    "GroundTruthSizeMismatch", ErrorCategory.InvalidData, file));
-                return;
-            }
-            var map = _model!.Predictor.Predict(decoded.Image);
-            var metrics = PixelMetrics.Compute(map.ToOriginalSize(), truth, Threshold);
-            double score = map.Values.Max();
+            var evaluation = ImageEvaluation.Measure(_model!.Predictor, file, mask, Threshold);
+            var metrics = evaluation.Pixel!;
             _pixel.Add(metrics);
-            _images.Add(new ImageScore(score, !truth.IsEmpty));
+            _images.Add(evaluation.ToImageScore());
             if (PerImage)
                 WriteObject(new ImageAccuracy
                 {
@@ -161,9 +156,13 @@ public sealed class MeasureManipulationAccuracyCommand : SparseViTCmdlet
                     IoU = metrics.IoU,
                     Accuracy = metrics.Accuracy,
                     Auc = metrics.Auc,
-                    Score = score,
-                    IsManipulated = !truth.IsEmpty,
+                    Score = evaluation.Score,
+                    IsManipulated = evaluation.IsManipulated,
                 });
+        }
+        catch (GroundTruthSizeMismatchException e)
+        {
+            WriteError(new ErrorRecord(e, "GroundTruthSizeMismatch", ErrorCategory.InvalidData, file));
         }
         catch (ImageDecodeException e)
         {
@@ -173,17 +172,5 @@ public sealed class MeasureManipulationAccuracyCommand : SparseViTCmdlet
         {
             WriteError(new ErrorRecord(e, "GroundTruthUnreadable", ErrorCategory.ReadError, mask));
         }
-    }
-
-    private string? FindMask(string image)
-    {
-        string stem = System.IO.Path.GetFileNameWithoutExtension(image);
-        foreach (string candidate in new[] { stem, stem + "_gt", stem + "_mask" })
-            foreach (string extension in MaskExtensions)
-            {
-                string path = System.IO.Path.Combine(_groundTruth, candidate + extension);
-                if (File.Exists(path)) return path;
-            }
-        return null;
     }
 }

@@ -22,7 +22,6 @@ public sealed class TestImageManipulationCommand : SparseViTCmdlet, IDisposable
 
     private readonly List<string> _batch = [];
     private readonly CancellationTokenSource _stop = new();
-    private readonly VerdictPolicy _modelOnlyPolicy = new();
     private SparseViTModel? _model;
     private ImageScanner? _scanner;
     private string _location = "";
@@ -96,6 +95,7 @@ public sealed class TestImageManipulationCommand : SparseViTCmdlet, IDisposable
             Threshold = Threshold,
             MasksDirectory = ResolveOptionalPath(MaskDirectory),
             OverlaysDirectory = ResolveOptionalPath(OverlayDirectory),
+            SkipMetadata = SkipMetadata,
         };
         _scanner = new ImageScanner(_model.Predictor, options);
         _location = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
@@ -156,17 +156,7 @@ public sealed class TestImageManipulationCommand : SparseViTCmdlet, IDisposable
             WriteError(Errors.ScanFailed(record.Path, record.Error?.Code, record.Error?.Message ?? "the image could not be scanned"));
             return;
         }
-        WriteObject(new ImageManipulationResult(SkipMetadata ? WithoutMetadata(record) : record));
-    }
-
-    /// <summary>
-    /// -SkipMetadata: the verdict is decided again from the model's scores alone, so no metadata indicator can move
-    /// it, and the metadata is left out of the record. (The scanner still reads it; the cost is small next to inference.)
-    /// </summary>
-    private ForensicRecord WithoutMetadata(ForensicRecord record)
-    {
-        var verdict = _modelOnlyPolicy.Decide(record.Scores, []);
-        return record with { Metadata = null, Indicators = [], Verdict = verdict.Verdict, Reasons = verdict.Reasons };
+        WriteObject(new ImageManipulationResult(record));
     }
 
     /// <summary>
