@@ -20,6 +20,11 @@ public static class VersionReport
             var device = DeviceSelector.Resolve("auto");
             string cuda = torch.cuda.is_available() ? $"CUDA available ({torch.cuda.device_count()} device(s)), cuDNN {(torch.cuda.is_cudnn_available() ? "available" : "not available")}" : $"CUDA not available: {TorchRuntime.CudaProblem}";
             output.WriteLine($"device {DeviceSelector.Describe(device)} (auto); {cuda}");
+            if (torch.cuda.is_available())
+            {
+                output.WriteLine($"gpu {NvidiaSmi.GpuName() ?? "unknown (nvidia-smi unavailable)"}");
+                if (NvidiaSmi.CudaLibraries() is { } libraries) output.WriteLine($"cuda libraries {libraries}");
+            }
             output.WriteLine($"cpu threads {torch.get_num_threads()}");
         }
         catch (NativeRuntimeException e)

@@ -207,6 +207,8 @@ public static class BenchCommand
             ["peakGpuMemoryMiB"] = gpu?.PeakMiB,
             ["maxAbsDeltaVsFp32"] = maxDelta,
             ["pixelF1VsFp32"] = f1,
+            ["gpu"] = predictor.Description.Device.StartsWith("cuda", StringComparison.Ordinal) ? NvidiaSmi.GpuName(Math.Max(0, predictor.Device.index)) : null,
+            ["cudaLibraries"] = predictor.Description.Device.StartsWith("cuda", StringComparison.Ordinal) ? NvidiaSmi.CudaLibraries() : null,
             ["libtorch"] = TorchRuntime.LibTorchVersion,
             ["torchSharp"] = TorchRuntime.TorchSharpVersion,
         };
@@ -244,24 +246,15 @@ public static class BenchCommand
 
         private static double? Sample()
         {
-            try
+            string? text = NvidiaSmi.Query("--query-compute-apps=pid,used_memory --format=csv,noheader,nounits");
+            if (text is null) return null;
+            string self = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+            foreach (string line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
-                var info = new ProcessStartInfo("nvidia-smi", "--query-compute-apps=pid,used_memory --format=csv,noheader,nounits") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-                using var p = Process.Start(info);
-                if (p is null) return null;
-                string text = p.StandardOutput.ReadToEnd();
-                if (!p.WaitForExit(5000) || p.ExitCode != 0) return null;
-                foreach (string line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-                {
-                    var cells = line.Split(',', StringSplitOptions.TrimEntries);
-                    if (cells.Length == 2 && cells[0] == Environment.ProcessId.ToString(CultureInfo.InvariantCulture) && double.TryParse(cells[1], CultureInfo.InvariantCulture, out double mib)) return mib;
-                }
-                return 0;
+                var cells = line.Split(',', StringSplitOptions.TrimEntries);
+                if (cells.Length == 2 && cells[0] == self && double.TryParse(cells[1], CultureInfo.InvariantCulture, out double mib)) return mib;
             }
-            catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
-            {
-                return null;
-            }
+            return 0;
         }
 
         public void Dispose()

@@ -25,6 +25,16 @@ public class DeviceAndPrecisionTests(ITestOutputHelper output)
         Assert.Contains("SPARSEVIT_LIBTORCH", e.Message);
     }
 
+    [Fact]
+    public void GpuFactsComeFromNvidiaSmiWhenItExistsAndAreAbsentOtherwise()
+    {
+        bool present = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, "nvidia-smi")));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        string? name = SparseViT.Engine.Native.NvidiaSmi.GpuName();
+        Assert.Equal(present, name is not null);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10));
+    }
+
     [Theory]
     [InlineData("gpu")]
     [InlineData("cuda:x")]
