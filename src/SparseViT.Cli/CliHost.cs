@@ -45,7 +45,9 @@ public static class CliHost
         return e is ArgumentException ? ExitCodes.UsageError : ExitCodes.Fatal;
     }
 
-    private static string Describe(Exception e) => e is NativeRuntimeException or AggregateException { InnerException: not null }
+    private static string Describe(Exception e) => e is SparseViT.Engine.Checkpoints.CheckpointException c ? $"{c.Message} ({c.Code})" : DescribeOther(e);
+
+    private static string DescribeOther(Exception e) => e is NativeRuntimeException or AggregateException { InnerException: not null }
         ? (e.InnerException is not null && e is AggregateException ? e.InnerException.Message : e.Message)
         : e.Message;
 }

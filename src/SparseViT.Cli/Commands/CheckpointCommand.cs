@@ -24,16 +24,8 @@ public static class CheckpointCommand
         command.SetAction(parse =>
         {
             string path = parse.GetValue(file)!;
-            LoadedCheckpoint checkpoint;
-            try
-            {
-                checkpoint = CheckpointLoader.Load(path);
-            }
-            catch (CheckpointException e)
-            {
-                Console.Error.WriteLine($"sparsevit: {path}: refused ({e.Code}): {e.Message}");
-                return ExitCodes.Fatal;
-            }
+            // A refused or corrupt file propagates to CliHost: exit 4, the reason and its code on stderr.
+            var checkpoint = CheckpointLoader.Load(path);
             var report = Describe(checkpoint);
             if (parse.GetValue(format) == "json") Console.Out.WriteLine(report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             else WriteText(report, Console.Out);
@@ -90,16 +82,8 @@ public static class CheckpointCommand
             string source = parse.GetValue(input)!, target = parse.GetValue(output)!;
             if (!target.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
                 throw new ArgumentException($"--output '{target}' must end in .safetensors");
-            LoadedCheckpoint checkpoint;
-            try
-            {
-                checkpoint = CheckpointLoader.Load(source);
-            }
-            catch (CheckpointException e)
-            {
-                Console.Error.WriteLine($"sparsevit: {source}: refused ({e.Code}): {e.Message}");
-                return ExitCodes.Fatal;
-            }
+            // A refused or corrupt file propagates to CliHost: exit 4, the reason and its code on stderr.
+            var checkpoint = CheckpointLoader.Load(source);
             var metadata = new Dictionary<string, string>
             {
                 ["format"] = "pt",
