@@ -3,7 +3,7 @@
 # checkpoints/default/ and prints its scores for the model card.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-RUN="${RUN:-/root/.cache/sparsevit-train/compact-v2}"
+RUN="${RUN:-/root/.cache/sparsevit-train/compact-v3}"
 src="${1:-$RUN/best-fp16.safetensors}"
 [ -f "$src" ] || { echo "ship-default.sh: $src not found (has the run evaluated yet?)" >&2; exit 1; }
 mkdir -p "$repo/checkpoints/default"

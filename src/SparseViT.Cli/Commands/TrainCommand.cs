@@ -34,10 +34,12 @@ public static class TrainCommand
         var threads = new Option<int>("--threads") { Description = "libtorch CPU threads.", DefaultValueFactory = _ => 1 };
         var evalOnly = new Option<bool>("--eval-only") { Description = "Only score --init (or the saved state in --output) on edits of the held-out split of --eval-photos; no training." };
         var writeEval = new Option<string?>("--write-eval-set") { Description = "Also write the held-out edits to this folder as Tp/ + Gt/ PNGs (for sparsevit evaluate)." };
+        var layerScale = new Option<double>("--layer-scale-init") { Description = "Initial gamma of the attention blocks when training from scratch (the authors' 1e-6 assumes a pretrained backbone).", DefaultValueFactory = _ => AuthorsInitialisation.LayerScaleInit };
+        var dice = new Option<double>("--dice-weight") { Description = "Add this weight × soft Dice to the BCE loss; 0 = BCE only, as the authors.", DefaultValueFactory = _ => 0.0 };
         var seed = new Option<int>("--seed") { Description = "Seed for initialisation and the sample stream.", DefaultValueFactory = _ => 1 };
 
         var command = new Command("train", "Train or fine-tune SparseViT (BCE on upsampled logits, AdamW, warm-up + cosine) on Tp/Gt folders and/or synthetic edits of photos.");
-        foreach (var o in new Option[] { config, init, data, photos, evalPhotos, evalCount, evalEvery, steps, maxSteps, batch, accumulate, lr, minLr, wd, warmup, clip, saveEvery, logEvery, output, format, half, resume, threads, evalOnly, writeEval, seed })
+        foreach (var o in new Option[] { config, init, data, photos, evalPhotos, evalCount, evalEvery, steps, maxSteps, batch, accumulate, lr, minLr, wd, warmup, clip, saveEvery, logEvery, output, format, half, resume, threads, evalOnly, writeEval, layerScale, dice, seed })
             command.Options.Add(o);
 
         command.SetAction((parse, cancel) =>
@@ -70,6 +72,8 @@ public static class TrainCommand
                 Seed = parse.GetValue(seed),
                 EvaluateOnly = parse.GetValue(evalOnly),
                 WriteEvalSetTo = parse.GetValue(writeEval),
+                LayerScaleInit = parse.GetValue(layerScale),
+                DiceWeight = parse.GetValue(dice),
             };
             if (options.DataFolders.Count == 0 && options.PhotoFolders.Count == 0 && !options.EvaluateOnly)
                 throw new ArgumentException("give --data <folder with Tp/ and Gt/> and/or --photos <folder of photos>");

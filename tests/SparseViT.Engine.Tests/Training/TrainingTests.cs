@@ -200,6 +200,35 @@ public sealed class TrainingTests : IDisposable
     }
 
     [Fact]
+    public void LayerScaleInitIsConfigurableAndBounded()
+    {
+        using var model = new SparseViTModel(TrainingConfigs.Tiny);
+        AuthorsInitialisation.Apply(model, 0.1);
+        var gammas = model.named_parameters().Where(p => p.name.EndsWith(".gamma_1") || p.name.EndsWith(".gamma_2")).ToList();
+        Assert.NotEmpty(gammas);
+        Assert.All(gammas, g => Assert.Equal(0.1f, g.parameter.min().item<float>(), 6));
+        Assert.Throws<ArgumentOutOfRangeException>(() => AuthorsInitialisation.Apply(model, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => AuthorsInitialisation.Apply(model, 2));
+    }
+
+    [Fact]
+    public void DiceTermMatchesItsDefinitionAndZeroWeightIsTheAuthorsBce()
+    {
+        // Two 1×1×2×2 images: one half-edited, one authentic. Values worked by hand from the definitions.
+        var logits = tensor(new float[] { 2, -1, 0, 3, -2, -2, -2, -2 }, [2, 1, 2, 2]);
+        var masks = tensor(new float[] { 1, 1, 0, 0, 0, 0, 0, 0 }, [2, 1, 2, 2]);
+        double bce = nn.functional.binary_cross_entropy_with_logits(logits, masks).item<float>();
+        Assert.Equal(bce, Trainer.Loss(logits, masks, 0).item<float>(), 6);
+
+        static double S(double x) => 1 / (1 + Math.Exp(-x));
+        double p1 = S(2) + S(-1) + S(0) + S(3), tp1 = S(2) + S(-1);
+        double dice1 = 1 - (2 * tp1 + 1) / (p1 + 2 + 1);
+        double dice2 = 1 - 1 / (4 * S(-2) + 1);
+        double expected = bce + 0.5 * (dice1 + dice2) / 2;
+        Assert.Equal(expected, Trainer.Loss(logits, masks, 0.5).item<float>(), 5);
+    }
+
+    [Fact]
     public void ScheduleWarmsUpThenFollowsACosine()
     {
         Assert.Equal(0.1, Trainer.LearningRateAt(0, 100, 10, 1.0, 0.0), 9);
