@@ -24,7 +24,7 @@ public sealed class SyntheticEvaluation
         var samples = new TrainingSample[count];
         Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i =>
         {
-            var rng = new Random(HashCode.Combine(seed, i, 0xE7A1));
+            var rng = new Random(SampleSeed.Of(seed, i, 0xE7A1));
             var kinds = Enum.GetValues<ManipulationKind>().Where(k => k is not (ManipulationKind.Authentic or ManipulationKind.Labelled)).ToArray();
             // Kinds in rotation so every edit type is measured on the same number of images.
             samples[i] = manipulator.Generate(rng, kinds[i % kinds.Length]);

@@ -40,7 +40,7 @@ public sealed class SyntheticManipulator
     public int Size { get; }
 
     /// <summary>A sample whose RNG is derived from (seed, index): the same pair always gives the same sample.</summary>
-    public TrainingSample Generate(int seed, long index) => Generate(new Random(HashCode.Combine(seed, index, 0x5EED)));
+    public TrainingSample Generate(int seed, long index) => Generate(new Random(SampleSeed.Of(seed, index, 0x5EED)));
 
     public TrainingSample Generate(Random rng, ManipulationKind? forced = null)
     {

@@ -110,7 +110,7 @@ public sealed class SampleSource
 
     public TrainingSample Get(long index)
     {
-        var rng = new Random(HashCode.Combine(_seed, index, 0x7A11));
+        var rng = new Random(SampleSeed.Of(_seed, index, 0x7A11));
         if (_synthetic is not null && rng.NextDouble() < SyntheticFraction) return _synthetic.Generate(rng);
         var folder = _folders[rng.Next(_folders.Count)];
         return folder.Load(rng.Next(folder.Count), rng);

@@ -229,6 +229,16 @@ public sealed class TrainingTests : IDisposable
     }
 
     [Fact]
+    public void SampleSeedsAreTheSameInEveryProcess()
+    {
+        // Expected values from an independent SplitMix64 written in Python; HashCode.Combine (per-process random) would
+        // give a different held-out set in every run.
+        Assert.Equal(1484626960, SampleSeed.Of(20250, 0, 0xE7A1));
+        Assert.Equal(1067381987, SampleSeed.Of(1, -1, 0x5EED));
+        Assert.Equal(1686820324, SampleSeed.Of(3, 123456789012, 0x7A11));
+    }
+
+    [Fact]
     public void ScheduleWarmsUpThenFollowsACosine()
     {
         Assert.Equal(0.1, Trainer.LearningRateAt(0, 100, 10, 1.0, 0.0), 9);
