@@ -4,6 +4,9 @@
 # later session continues where the last one stopped by running this script again.
 #
 #   checkpoints/training/train-default.sh [extra train options...]
+#   # a longer continuation of the shipped weights (what the next session resumes):
+#   RUN=/root/.cache/sparsevit-train/compact-v4 STEPS=10000 LR=3e-4 \
+#     checkpoints/training/train-default.sh --init checkpoints/default/sparsevit-default.safetensors
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 RUN="${RUN:-/root/.cache/sparsevit-train/compact-v3}"
@@ -21,7 +24,7 @@ args=()
 for p in "${photos[@]}"; do args+=(--photos "$p" --eval-photos "$p"); done
 mkdir -p "$RUN"
 exec nice -n 19 dotnet "$BIN/sparsevit.dll" train --config compact "${args[@]}" \
-  --steps 3600 --batch-size 4 --accumulate 1 --lr 5e-4 --min-lr 1e-5 --warmup 100 --weight-decay 0.05 \
+  --steps "${STEPS:-3600}" --batch-size 4 --accumulate 1 --lr "${LR:-5e-4}" --min-lr 1e-5 --warmup 100 --weight-decay 0.05 \
   --layer-scale-init 0.1 --dice-weight 1 \
   --save-every 250 --eval-every 500 --eval-count 200 --log-every 10 --threads "${THREADS:-2}" --seed 3 \
   --output "$RUN" --format pth --resume "$@"
