@@ -151,7 +151,7 @@ public sealed class Trainer
         else
         {
             AuthorsInitialisation.Apply(model, _o.LayerScaleInit);
-            _log.WriteLine($"train: initialised from scratch (the authors' scheme: trunc-normal 0.02 linears, layer scale {_o.LayerScaleInit:G3})");
+            _log.WriteLine($"train: initialised from scratch (trunc-normal 0.02 linears as the authors; layer scale {_o.LayerScaleInit:G3}, theirs 1e-6)");
         }
         _log.WriteLine($"train: {_o.Config} ({model.ParameterCount:N0} parameters), {_o.Steps} steps × {_o.BatchSize}×{_o.Accumulate} samples, lr {_o.LearningRate:G3}, threads {torch.get_num_threads()}");
         File.WriteAllText(Path.Combine(_o.OutputDir, "config.json"), ModelState.ConfigJson(_o.Config));
