@@ -14,6 +14,7 @@ public static class TrainCommand
         var photos = new Option<string[]>("--photos") { Description = "Folder of authentic photos for synthetic manipulations (see checkpoints/training/install-photos.sh). Repeatable." };
         var evalPhotos = new Option<string[]>("--eval-photos") { Description = "Photos for the held-out synthetic evaluation; when the same folder is given to --photos, photos are split by a stable hash." };
         var evalCount = new Option<int>("--eval-count") { Description = "Held-out synthetic edits to score.", DefaultValueFactory = _ => 200 };
+        var evalSeed = new Option<int>("--eval-seed") { Description = "Seed of the held-out edits (the default gives the fixed set the model card reports; another seed draws a fresh set of the same photos).", DefaultValueFactory = _ => 20250 };
         var evalEvery = new Option<int>("--eval-every") { Description = "Evaluate every N steps (default: with each save)." };
         var steps = new Option<int>("--steps") { Description = "Optimizer updates in the whole schedule.", DefaultValueFactory = _ => 1000 };
         var maxSteps = new Option<int>("--max-steps-this-run") { Description = "Stop this process after N updates (the schedule still spans --steps); 0 = no limit." };
@@ -32,18 +33,32 @@ public static class TrainCommand
         var half = new Option<bool>("--fp16") { Description = "Store exported checkpoints as fp16 (half the size)." };
         var resume = new Option<bool>("--resume") { Description = "Continue from <output>/train-state when it exists." };
         var threads = new Option<int>("--threads") { Description = "libtorch CPU threads.", DefaultValueFactory = _ => 1 };
+        var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
+        var workers = new Option<int>("--workers") { Description = "Threads making samples; 0 = automatic (1 on the CPU, all cores but one with a GPU)." };
+        var timeBudget = new Option<string?>("--time-budget") { Description = "Fit the schedule into this wall-clock time (e.g. 90s, 7m, 1h30m, 01:30:00); --steps becomes the upper bound." };
         var evalOnly = new Option<bool>("--eval-only") { Description = "Only score --init (or the saved state in --output) on edits of the held-out split of --eval-photos; no training." };
         var writeEval = new Option<string?>("--write-eval-set") { Description = "Also write the held-out edits to this folder as Tp/ + Gt/ PNGs (for sparsevit evaluate)." };
         var layerScale = new Option<double>("--layer-scale-init") { Description = "Initial gamma of the attention blocks when training from scratch (the authors' 1e-6 assumes a pretrained backbone).", DefaultValueFactory = _ => AuthorsInitialisation.LayerScaleInit };
         var dice = new Option<double>("--dice-weight") { Description = "Add this weight × soft Dice to the BCE loss; 0 = BCE only, as the authors.", DefaultValueFactory = _ => 0.0 };
+        var exportPhotos = new Option<string?>("--export-photos") { Description = "Only write the photos of --photos and --eval-photos, reduced to the size training uses, to this folder as <identity>.jpg (same split when loaded), then exit: a portable photo set for a GPU host." };
         var seed = new Option<int>("--seed") { Description = "Seed for initialisation and the sample stream.", DefaultValueFactory = _ => 1 };
 
         var command = new Command("train", "Train or fine-tune SparseViT (BCE on upsampled logits, AdamW, warm-up + cosine) on Tp/Gt folders and/or synthetic edits of photos.");
-        foreach (var o in new Option[] { config, init, data, photos, evalPhotos, evalCount, evalEvery, steps, maxSteps, batch, accumulate, lr, minLr, wd, warmup, clip, saveEvery, logEvery, output, format, half, resume, threads, evalOnly, writeEval, layerScale, dice, seed })
+        foreach (var o in new Option[] { config, init, data, photos, evalPhotos, evalCount, evalSeed, evalEvery, steps, maxSteps, batch, accumulate, lr, minLr, wd, warmup, clip, saveEvery, logEvery, output, format, half, resume, threads, device, workers, timeBudget, evalOnly, writeEval, exportPhotos, layerScale, dice, seed })
             command.Options.Add(o);
 
         command.SetAction((parse, cancel) =>
         {
+            if (parse.GetValue(exportPhotos) is { } exportDir)
+            {
+                var folders = (parse.GetValue(photos) ?? []).Concat(parse.GetValue(evalPhotos) ?? []).Distinct().ToList();
+                if (folders.Count == 0) throw new ArgumentException("--export-photos needs --photos and/or --eval-photos");
+                var library = PhotoLibrary.Load(folders, PhotoSplit.All);
+                long bytes = library.Export(exportDir);
+                int heldOut = library.Identities.Count(id => PhotoLibrary.SplitOf(id) == PhotoSplit.HeldOut);
+                Console.Error.WriteLine($"train: wrote {library.Count} photos ({library.Count - heldOut} training, {heldOut} held out; {bytes / 1e6:F1} MB) to {exportDir}");
+                return Task.FromResult(0);
+            }
             var options = new TrainingOptions
             {
                 Config = TrainingConfigs.Parse(parse.GetValue(config)!),
@@ -53,6 +68,7 @@ public static class TrainCommand
                 EvalPhotoFolders = parse.GetValue(evalPhotos) ?? [],
                 EvalCount = parse.GetValue(evalCount),
                 EvalEvery = parse.GetValue(evalEvery),
+                EvalSeed = parse.GetValue(evalSeed),
                 Steps = parse.GetValue(steps),
                 MaxStepsThisRun = parse.GetValue(maxSteps),
                 BatchSize = parse.GetValue(batch),
@@ -69,6 +85,9 @@ public static class TrainCommand
                 HalfPrecisionExport = parse.GetValue(half),
                 Resume = parse.GetValue(resume),
                 Threads = parse.GetValue(threads),
+                Device = parse.GetValue(device)!,
+                SampleWorkers = parse.GetValue(workers),
+                TimeBudget = parse.GetValue(timeBudget) is { } text ? Durations.Parse(text, "--time-budget") : null,
                 Seed = parse.GetValue(seed),
                 EvaluateOnly = parse.GetValue(evalOnly),
                 WriteEvalSetTo = parse.GetValue(writeEval),

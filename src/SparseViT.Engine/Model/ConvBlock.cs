@@ -1,3 +1,4 @@
+using SparseViT.Engine.Native;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,21 +12,21 @@ namespace SparseViT.Engine.Model;
 public sealed class ConvBlock : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d pos_embed;
-    private readonly BatchNorm2d norm1;
+    private readonly TrackedBatchNorm2d norm1;
     private readonly Conv2d conv1;
     private readonly Conv2d attn;
     private readonly Conv2d conv2;
-    private readonly BatchNorm2d norm2;
+    private readonly TrackedBatchNorm2d norm2;
     private readonly ConvMlp mlp;
 
     public ConvBlock(long dim, int mlpRatio) : base(nameof(ConvBlock))
     {
         pos_embed = nn.Conv2d(dim, dim, 3, padding: 1, groups: dim);
-        norm1 = nn.BatchNorm2d(dim, eps: 1e-5);
+        norm1 = new TrackedBatchNorm2d(dim, eps: 1e-5);
         conv1 = nn.Conv2d(dim, dim, 1);
         attn = nn.Conv2d(dim, dim, 5, padding: 2, groups: dim);
         conv2 = nn.Conv2d(dim, dim, 1);
-        norm2 = nn.BatchNorm2d(dim, eps: 1e-5);
+        norm2 = new TrackedBatchNorm2d(dim, eps: 1e-5);
         mlp = new ConvMlp(dim, dim * mlpRatio);
         RegisterComponents();
     }
@@ -33,9 +34,10 @@ public sealed class ConvBlock : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        x = x + pos_embed.forward(x);
-        x = x + conv2.forward(attn.forward(conv1.forward(norm1.forward(x))));
-        x = x + mlp.forward(norm2.forward(x));
+        // Residual sums through NativeScalars: the + operator's hidden alpha scalar is not safe under concurrent GCs.
+        x = x.Plus(pos_embed.forward(x));
+        x = x.Plus(conv2.forward(attn.forward(conv1.forward(norm1.forward(x)))));
+        x = x.Plus(mlp.forward(norm2.forward(x)));
         return x.MoveToOuterDisposeScope();
     }
 

@@ -1,3 +1,4 @@
+using SparseViT.Engine.Native;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -43,7 +44,7 @@ public sealed class LearnableFeatureFusion : nn.Module<Tensor[], Tensor>
         long h = c1.shape[2], w = c1.shape[3];
         var c5 = nn.functional.interpolate(features[4], size: [h, w], mode: InterpolationMode.Bilinear, align_corners: false);
         var c6 = nn.functional.interpolate(features[5], size: [h, w], mode: InterpolationMode.Bilinear, align_corners: false);
-        var x = Scale(gamma1, c1) + Scale(gamma2, c2) + Scale(gamma3, c3) + Scale(gamma4, c4) + Scale(gamma5, c5) + Scale(gamma6, c6);
+        var x = Scale(gamma1, c1).Plus(Scale(gamma2, c2)).Plus(Scale(gamma3, c3)).Plus(Scale(gamma4, c4)).Plus(Scale(gamma5, c5)).Plus(Scale(gamma6, c6));
         x = norm.forward(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2);
         return conv_last.forward(x).MoveToOuterDisposeScope();
     }

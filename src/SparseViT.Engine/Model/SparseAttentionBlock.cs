@@ -1,3 +1,4 @@
+using SparseViT.Engine.Native;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -43,8 +44,8 @@ public sealed class SparseAttentionBlock : nn.Module<Tensor, Tensor>
         var groups = SparsePartition(x, SparseSize);
         var a = attn.forward(norm1.forward(groups));
         a = SparseMerge(a, SparseSize, b, h, w, c);
-        var y = tokens + gamma_1 * a;
-        y = y + gamma_2 * mlp.forward(norm2.forward(y), h, w);
+        var y = tokens.Plus(gamma_1 * a);
+        y = y.Plus(gamma_2 * mlp.forward(norm2.forward(y), h, w));
         return y.transpose(1, 2).reshape(b, c, h, w).MoveToOuterDisposeScope();
     }
 

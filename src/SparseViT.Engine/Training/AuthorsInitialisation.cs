@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -20,14 +21,18 @@ public static class AuthorsInitialisation
     public static void TruncatedNormal(Tensor weight, double std)
     {
         using var scope = NewDisposeScope();
-        var values = randn_like(weight) * std;
+        // Scalars owned here, alive until the end (see NativeScalars for why TorchSharp's implicit ones are not safe).
+        using var sigma = std.ToScalar();
+        using var low = (-2 * std).ToScalar();
+        using var high = (2 * std).ToScalar();
+        var values = randn_like(weight).mul(sigma);
         for (int round = 0; round < 20; round++)
         {
-            var outside = values.abs() > 2 * std;
+            var outside = values.abs().gt(high);
             if (!outside.any().item<bool>()) break;
-            values = where(outside, randn_like(weight) * std, values);
+            values = where(outside, randn_like(weight).mul(sigma), values);
         }
-        weight.copy_(values.clamp(-2 * std, 2 * std));
+        weight.copy_(values.clamp(low, high));
     }
 
     /// <param name="layerScale">Initial gamma. The authors' 1e-6 suits their start from an ImageNet-pretrained backbone;
@@ -53,6 +58,9 @@ public static class AuthorsInitialisation
         }
         foreach (var (name, parameter) in model.named_parameters())
             if (name.EndsWith(".gamma_1", StringComparison.Ordinal) || name.EndsWith(".gamma_2", StringComparison.Ordinal))
-                parameter.fill_(layerScale);
+            {
+                using var value = layerScale.ToScalar();
+                parameter.fill_(value);
+            }
     }
 }

@@ -49,7 +49,7 @@ public sealed partial class PhotoLibrary
     {
         var chosen = Discover(folders).Where(p => split == PhotoSplit.All || SplitOf(p.Identity) == split).ToList();
         var photos = new RgbImage?[chosen.Count];
-        Parallel.For(0, chosen.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i =>
+        Parallel.For(0, chosen.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             photos[i] = TryDecode(chosen[i].Path, minSide, maxShortSide);
         });
@@ -64,6 +64,30 @@ public sealed partial class PhotoLibrary
         if (kept.Count == 0)
             throw new ArgumentException($"no usable photos ({split}) under {string.Join(", ", folders)}; run checkpoints/training/install-photos.sh or pass --photos <folder>");
         return new PhotoLibrary(kept, ids);
+    }
+
+    /// <summary>
+    /// Writes every photo as <c>&lt;identity&gt;.jpg</c> (atomically, temp + rename): a portable copy of the library at the
+    /// size training uses, for a host without the photo packages (a leased GPU). Loading the folder gives the same
+    /// identities, hence the same train / held-out split. Returns the bytes written.
+    /// </summary>
+    public long Export(string folder, int quality = 92)
+    {
+        if (quality is < 1 or > 100) throw new ArgumentOutOfRangeException(nameof(quality), "JPEG quality is 1–100");
+        Directory.CreateDirectory(folder);
+        long total = 0;
+        for (int i = 0; i < Count; i++)
+        {
+            string path = Path.Combine(folder, Identities[i] + ".jpg"), temp = path + ".tmp";
+            using (var bitmap = ImageOps.ToBitmap(Photos[i]))
+            using (var file = File.Create(temp))
+            {
+                if (!bitmap.Encode(file, SKEncodedImageFormat.Jpeg, quality)) throw new IOException($"could not encode {Identities[i]} as JPEG");
+                total += file.Length;
+            }
+            File.Move(temp, path, overwrite: true);
+        }
+        return total;
     }
 
     /// <summary>Every candidate file with its identity, one file per identity (the one closest to 2560 pixels wide).</summary>

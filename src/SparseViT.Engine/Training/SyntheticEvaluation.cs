@@ -1,3 +1,4 @@
+using TorchSharp;
 using SparseViT.Engine.Model;
 using static TorchSharp.torch;
 
@@ -22,7 +23,7 @@ public sealed class SyntheticEvaluation
     {
         var manipulator = new SyntheticManipulator(heldOut, size);
         var samples = new TrainingSample[count];
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i =>
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             var rng = new Random(SampleSeed.Of(seed, i, 0xE7A1));
             var kinds = Enum.GetValues<ManipulationKind>().Where(k => k is not (ManipulationKind.Authentic or ManipulationKind.Labelled)).ToArray();
@@ -57,7 +58,8 @@ public sealed class SyntheticEvaluation
         bitmap.Encode(file, SkiaSharp.SKEncodedImageFormat.Png, 100);
     }
 
-    public EvaluationResult Evaluate(SparseViTModel model, int batchSize = 4)
+    /// <summary>Scores <paramref name="model"/>, which must already be on <paramref name="device"/> (default CPU).</summary>
+    public EvaluationResult Evaluate(SparseViTModel model, int batchSize = 4, Device? device = null)
     {
         bool wasTraining = model.training;
         model.eval();
@@ -71,10 +73,11 @@ public sealed class SyntheticEvaluation
             {
                 using var scope = NewDisposeScope();
                 var batch = Samples.Skip(start).Take(batchSize).ToList();
-                var (images, masks) = TrainingTensors.Batch(batch);
+                var (images, masks) = TrainingTensors.Batch(batch, device);
                 var logits = model.UpsampledLogits(images);
                 lossSum += nn.functional.binary_cross_entropy_with_logits(logits, masks).item<float>() * batch.Count;
-                var predicted = (logits > 0).to(ScalarType.Byte).cpu().data<byte>().ToArray(); // sigmoid(x) > 0.5 ⇔ x > 0
+                using var zero = 0.0.ToScalar(); // explicit, so it outlives the call (see AdamWOptimizer)
+                var predicted = logits.gt(zero).to(ScalarType.Byte).cpu().data<byte>().ToArray(); // sigmoid(x) > 0.5 ⇔ x > 0
                 int plane = batch[0].Size * batch[0].Size;
                 for (int k = 0; k < batch.Count; k++)
                     (f1[start + k], iou[start + k]) = PixelScores(predicted.AsSpan(k * plane, plane), batch[k].Mask);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using SparseViT.Engine.Checkpoints;
+using SparseViT.Engine.Inference;
 using SparseViT.Engine.Model;
 using SparseViT.Engine.Native;
 using TorchSharp;
@@ -41,6 +42,15 @@ public sealed record TrainingOptions
     public bool HalfPrecisionExport { get; init; }
     public bool Resume { get; init; }
     public int Threads { get; init; } = 1;
+    /// <summary>auto, cpu, cuda or cuda:N (<see cref="DeviceSelector"/>).</summary>
+    public string Device { get; init; } = "cpu";
+    /// <summary>Threads that make samples; 0 = one on the CPU (libtorch has the cores), all but one on a GPU.</summary>
+    public int SampleWorkers { get; init; }
+    /// <summary>
+    /// Wall-clock budget for the whole run (photos, training, saves, evaluation). After a short measurement the schedule's
+    /// horizon is fitted to it (never beyond <see cref="Steps"/>), and training stops in time if steps slow down.
+    /// </summary>
+    public TimeSpan? TimeBudget { get; init; }
     public int Seed { get; init; } = 1;
     /// <summary>Stop after this many updates in this process (the schedule still spans <see cref="Steps"/>); 0 = no limit.</summary>
     public int MaxStepsThisRun { get; init; }
@@ -70,6 +80,7 @@ public sealed class Trainer
 {
     private readonly TrainingOptions _o;
     private readonly TextWriter _log;
+    private readonly Stopwatch _budgetClock = Stopwatch.StartNew();
 
     public Trainer(TrainingOptions options, TextWriter? log = null)
     {
@@ -77,6 +88,8 @@ public sealed class Trainer
         _log = log ?? Console.Error;
         if (options.Steps <= 0 || options.BatchSize <= 0 || options.Accumulate <= 0) throw new ArgumentException("--steps, --batch-size and --accumulate must be positive");
         if (options.LearningRate <= 0) throw new ArgumentException("--lr must be positive");
+        if (options.SampleWorkers < 0) throw new ArgumentException("--workers must be 0 (automatic) or positive");
+        if (options.TimeBudget is { } budget && budget <= TimeSpan.Zero) throw new ArgumentException("--time-budget must be positive");
     }
 
     public string StateDir => Path.Combine(_o.OutputDir, "train-state");
@@ -127,17 +140,20 @@ public sealed class Trainer
     {
         TorchRuntime.EnsureInitialised();
         if (_o.Threads > 0) torch.set_num_threads(_o.Threads);
+        var device = DeviceSelector.Resolve(_o.Device);
+        bool cuda = device.type == DeviceType.CUDA;
+        if (cuda)
+        {
+            // TF32 tensor cores for fp32 matmuls and convolutions: PyTorch's AMP-free speed setting; the weights stay fp32.
+            torch.backends.cuda.matmul.allow_tf32 = true;
+            torch.backends.cudnn.allow_tf32 = true;
+        }
         torch.manual_seed(_o.Seed);
         Directory.CreateDirectory(_o.OutputDir);
         using var model = new SparseViTModel(_o.Config);
-        var (decay, noDecay) = SplitForWeightDecay(model);
-        using var optimizer = optim.AdamW([
-            new AdamW.ParamGroup(decay, new AdamW.Options { LearningRate = _o.LearningRate, weight_decay = _o.WeightDecay }),
-            new AdamW.ParamGroup(noDecay, new AdamW.Options { LearningRate = _o.LearningRate, weight_decay = 0 }),
-        ], _o.LearningRate, weight_decay: _o.WeightDecay);
 
         int step = 0;
-        var state = LoadState(model, optimizer);
+        var state = LoadStateWeights(model);
         if (state is not null)
         {
             step = state.Step;
@@ -153,7 +169,15 @@ public sealed class Trainer
             AuthorsInitialisation.Apply(model, _o.LayerScaleInit);
             _log.WriteLine($"train: initialised from scratch (trunc-normal 0.02 linears as the authors; layer scale {_o.LayerScaleInit:G3}, theirs 1e-6)");
         }
-        _log.WriteLine($"train: {_o.Config} ({model.ParameterCount:N0} parameters), {_o.Steps} steps × {_o.BatchSize}×{_o.Accumulate} samples, lr {_o.LearningRate:G3}, threads {torch.get_num_threads()}");
+        model.to(device);
+        // The optimizer allocates its moments beside the parameters, so it is made after the move.
+        var (decay, noDecay) = SplitForWeightDecay(model);
+        using var optimizer = new AdamWOptimizer([(decay, _o.WeightDecay), (noDecay, 0.0)], _o.LearningRate);
+        if (state is not null) optimizer.Load(Path.Combine(StateDir, "optimizer.bin"));
+
+        int workers = _o.SampleWorkers > 0 ? _o.SampleWorkers : cuda ? Math.Max(1, Environment.ProcessorCount - 1) : 1;
+        _log.WriteLine($"train: {_o.Config} ({model.ParameterCount:N0} parameters), {_o.Steps} steps × {_o.BatchSize}×{_o.Accumulate} samples, lr {_o.LearningRate:G3}, " +
+                       $"device {DeviceSelector.Describe(device)}{(cuda ? " (TF32)" : "")}, threads {torch.get_num_threads()}, sample workers {workers}");
         File.WriteAllText(Path.Combine(_o.OutputDir, "config.json"), ModelState.ConfigJson(_o.Config));
 
         model.train();
@@ -161,18 +185,30 @@ public sealed class Trainer
         string? lastCheckpoint = null;
         EvaluationResult? lastEval = null;
         int samplesPerStep = _o.BatchSize * _o.Accumulate;
-        int stopAt = _o.MaxStepsThisRun > 0 ? Math.Min(_o.Steps, step + _o.MaxStepsThisRun) : _o.Steps;
+        int horizon = _o.Steps;
+        int lastStepThisRun = _o.MaxStepsThisRun > 0 ? Math.Min(_o.Steps, step + _o.MaxStepsThisRun) : _o.Steps;
+        int stopAt = lastStepThisRun;
         int startStep = step;
+        int evalEvery = _o.EvalEvery > 0 ? _o.EvalEvery : _o.SaveEvery;
+        var budget = _o.TimeBudget is { } b ? new TrainingTimeBudget(b, startStep, evaluation is null ? 0 : evalEvery) : null;
+        if (budget is not null && evaluation is not null)
+        {
+            // Under a budget the first evaluation comes first: it gives the starting score and what the final one will cost.
+            var evalClock = Stopwatch.StartNew();
+            lastEval = evaluation.Evaluate(model, _o.BatchSize, device);
+            budget.Spent(evalClock.Elapsed);
+            RecordEvaluation(model, step, lastEval);
+        }
         var clock = Stopwatch.StartNew();
         double windowLoss = 0;
         int windowCount = 0;
-        using var stream = source.Stream((long)step * samplesPerStep, cancel).GetEnumerator();
+        using var stream = source.Stream((long)step * samplesPerStep, cancel, workers).GetEnumerator();
 
         while (step < stopAt && !cancel.IsCancellationRequested)
         {
-            double lr = LearningRateAt(step, _o.Steps, _o.WarmupSteps, _o.LearningRate, _o.MinLearningRate);
-            foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
-            optimizer.zero_grad();
+            double lr = LearningRateAt(step, horizon, _o.WarmupSteps, _o.LearningRate, _o.MinLearningRate);
+            optimizer.LearningRate = lr;
+            optimizer.ZeroGrad();
             double stepLoss = 0;
             for (int micro = 0; micro < _o.Accumulate; micro++)
             {
@@ -180,23 +216,44 @@ public sealed class Trainer
                 var batch = new List<TrainingSample>(_o.BatchSize);
                 while (batch.Count < _o.BatchSize && stream.MoveNext()) batch.Add(stream.Current);
                 if (batch.Count < _o.BatchSize) throw new OperationCanceledException();
-                var (images, masks) = TrainingTensors.Batch(batch);
+                var (images, masks) = TrainingTensors.Batch(batch, device);
                 var loss = Loss(model.UpsampledLogits(images), masks, _o.DiceWeight);
-                (loss / _o.Accumulate).backward();
+                if (_o.Accumulate == 1) loss.backward();
+                else
+                {
+                    using var parts = ((double)_o.Accumulate).ToScalar();
+                    loss.div(parts).backward();
+                }
                 stepLoss += loss.item<float>() / _o.Accumulate;
             }
             if (double.IsNaN(stepLoss)) throw new InvalidOperationException($"loss became NaN at step {step}; lower --lr");
             if (_o.ClipGradNorm > 0) nn.utils.clip_grad_norm_(model.parameters(), _o.ClipGradNorm);
-            optimizer.step();
+            optimizer.Step();
             step++;
             losses.Add((step, stepLoss));
             windowLoss += stepLoss;
             windowCount++;
 
+            if (budget is not null)
+            {
+                if (budget.Fit(step, _budgetClock.Elapsed, _o.Steps) is { } fitted)
+                {
+                    horizon = fitted;
+                    stopAt = Math.Min(lastStepThisRun, fitted);
+                    _log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"train: {budget.SecondsPerStep:F3} s/step measured; schedule fitted to {horizon} steps to end within the {_o.TimeBudget:c} budget"));
+                }
+                else if (budget.OutOfTime(_budgetClock.Elapsed) && step < stopAt)
+                {
+                    _log.WriteLine($"train: time budget nearly spent at step {step} (schedule {horizon}); stopping here");
+                    stopAt = step;
+                }
+            }
+
             if (step % _o.LogEvery == 0 || step == stopAt)
             {
                 double seconds = clock.Elapsed.TotalSeconds / Math.Max(1, step - startStep);
-                string line = string.Create(CultureInfo.InvariantCulture, $"step {step}/{_o.Steps} loss {windowLoss / windowCount:F4} lr {lr:E2} {seconds:F2} s/step");
+                string line = string.Create(CultureInfo.InvariantCulture, $"step {step}/{horizon} loss {windowLoss / windowCount:F4} lr {lr:E2} {seconds:F2} s/step");
                 _log.WriteLine("train: " + line);
                 File.AppendAllText(Path.Combine(_o.OutputDir, "log.tsv"),
                     string.Create(CultureInfo.InvariantCulture, $"{step}\t{windowLoss / windowCount:F5}\t{lr:E3}\t{seconds:F3}\t{DateTime.UtcNow:O}\n"));
@@ -209,14 +266,12 @@ public sealed class Trainer
                 SaveState(model, optimizer, step);
                 lastCheckpoint = Export(model, step);
             }
-            int evalEvery = _o.EvalEvery > 0 ? _o.EvalEvery : _o.SaveEvery;
             if (evaluation is not null && (step % evalEvery == 0 || step == stopAt))
             {
-                lastEval = evaluation.Evaluate(model, _o.BatchSize);
-                _log.WriteLine($"train: eval at step {step}: {lastEval}");
-                File.AppendAllText(Path.Combine(_o.OutputDir, "eval.tsv"),
-                    string.Create(CultureInfo.InvariantCulture, $"{step}\t{lastEval.MeanF1:F5}\t{lastEval.MeanIoU:F5}\t{lastEval.MeanLoss:F5}\t{lastEval}\n"));
-                TrackBest(model, step, lastEval);
+                var evalClock = Stopwatch.StartNew();
+                lastEval = evaluation.Evaluate(model, _o.BatchSize, device);
+                budget?.Spent(evalClock.Elapsed);
+                RecordEvaluation(model, step, lastEval);
             }
         }
         if (step > startStep && lastCheckpoint is null)
@@ -227,22 +282,36 @@ public sealed class Trainer
         return new TrainingSummary(startStep, step, losses, lastCheckpoint, lastEval);
     }
 
+    private void RecordEvaluation(nn.Module model, int step, EvaluationResult result)
+    {
+        _log.WriteLine($"train: eval at step {step}: {result}");
+        File.AppendAllText(Path.Combine(_o.OutputDir, "eval.tsv"),
+            string.Create(CultureInfo.InvariantCulture, $"{step}\t{result.MeanF1:F5}\t{result.MeanIoU:F5}\t{result.MeanLoss:F5}\t{result}\n"));
+        TrackBest(model, step, result);
+    }
+
     /// <summary>BCE on the upsampled logits (the authors' loss) plus <paramref name="diceWeight"/> × soft Dice per image.</summary>
     public static Tensor Loss(Tensor logits, Tensor masks, double diceWeight)
     {
         var bce = nn.functional.binary_cross_entropy_with_logits(logits, masks);
         if (diceWeight <= 0) return bce;
+        // Explicit scalars that outlive the calls reading them (see AdamWOptimizer for why implicit ones are unsafe).
+        using var one = 1.0.ToScalar();
+        using var two = 2.0.ToScalar();
+        using var weight = diceWeight.ToScalar();
         var p = logits.sigmoid().flatten(1);
         var t = masks.flatten(1);
         // +1 smoothing: an authentic image (empty mask) predicted empty scores a Dice loss of ~0, not 0/0.
-        var dice = 1 - (2 * (p * t).sum(1) + 1) / (p.sum(1) + t.sum(1) + 1);
-        return bce + diceWeight * dice.mean();
+        var overlap = (p * t).sum(1).mul(two).Plus(one);
+        var dice = (overlap / p.sum(1).Plus(t.sum(1)).Plus(one)).neg().Plus(one);
+        return bce.Plus(dice.mean().mul(weight));
     }
 
     private TrainingSummary EvaluateOnly(SyntheticEvaluation? evaluation)
     {
         if (evaluation is null) throw new ArgumentException("--eval-only needs --eval-photos");
         if (_o.Threads > 0) torch.set_num_threads(_o.Threads);
+        var device = DeviceSelector.Resolve(_o.Device);
         using var model = new SparseViTModel(_o.Config);
         int step = 0;
         if (_o.InitCheckpoint is not null) ModelState.Import(model, CheckpointFiles.Read(_o.InitCheckpoint, _o.Config));
@@ -252,7 +321,8 @@ public sealed class Trainer
             step = JsonSerializer.Deserialize<TrainState>(File.ReadAllText(Path.Combine(StateDir, "state.json")))!.Step;
         }
         else throw new ArgumentException("--eval-only needs --init <checkpoint> or a saved state in --output");
-        var result = evaluation.Evaluate(model, _o.BatchSize);
+        model.to(device);
+        var result = evaluation.Evaluate(model, _o.BatchSize, device);
         _log.WriteLine($"train: eval: {result}");
         return new TrainingSummary(step, step, [], _o.InitCheckpoint, result);
     }
@@ -300,13 +370,13 @@ public sealed class Trainer
 
     private sealed record TrainState(int Step, string Config, int Seed, int BatchSize, int Accumulate);
 
-    private void SaveState(nn.Module model, AdamW optimizer, int step)
+    private void SaveState(nn.Module model, AdamWOptimizer optimizer, int step)
     {
         Directory.CreateDirectory(StateDir);
         // Written under temporary names and renamed, so an interrupted save leaves the previous state intact.
         string modelTmp = Path.Combine(StateDir, "model.bin.tmp"), optTmp = Path.Combine(StateDir, "optimizer.bin.tmp");
         model.save(modelTmp);
-        optimizer.save_state_dict(optTmp);
+        optimizer.Save(optTmp);
         var json = JsonSerializer.Serialize(new TrainState(step, ModelState.ConfigJson(_o.Config), _o.Seed, _o.BatchSize, _o.Accumulate));
         File.WriteAllText(Path.Combine(StateDir, "state.json.tmp"), json);
         File.Move(modelTmp, Path.Combine(StateDir, "model.bin"), true);
@@ -314,7 +384,8 @@ public sealed class Trainer
         File.Move(Path.Combine(StateDir, "state.json.tmp"), Path.Combine(StateDir, "state.json"), true);
     }
 
-    private TrainState? LoadState(nn.Module model, AdamW optimizer)
+    /// <summary>The saved step and weights when resuming (the optimizer's moments are loaded once it exists on the device).</summary>
+    private TrainState? LoadStateWeights(nn.Module model)
     {
         string json = Path.Combine(StateDir, "state.json");
         if (!_o.Resume) return null;
@@ -327,7 +398,6 @@ public sealed class Trainer
         var saved = JsonSerializer.Deserialize<SparseViTConfig>(state.Config)!;
         if (!saved.Equals(_o.Config)) throw new ArgumentException($"--resume: the saved run uses {saved}, not {_o.Config}");
         model.load(Path.Combine(StateDir, "model.bin"));
-        optimizer.load_state_dict(Path.Combine(StateDir, "optimizer.bin"));
         return state;
     }
 }

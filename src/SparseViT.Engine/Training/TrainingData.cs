@@ -116,34 +116,55 @@ public sealed class SampleSource
         return folder.Load(rng.Next(folder.Count), rng);
     }
 
-    /// <summary>Samples [start, start + count) made on a background thread, in order, a few batches ahead of the consumer.</summary>
-    public IEnumerable<TrainingSample> Stream(long start, CancellationToken cancel, int lookahead = 16)
+    /// <summary>
+    /// Samples start, start + 1, … made by <paramref name="workers"/> background threads, yielded in index order, each
+    /// worker a few samples ahead of the consumer. Worker k makes the indices ≡ k (mod workers) and the consumer takes
+    /// them round-robin, so the stream is the same whatever the number of workers (a GPU needs many to keep up).
+    /// </summary>
+    public IEnumerable<TrainingSample> Stream(long start, CancellationToken cancel, int workers = 1, int lookahead = 4)
     {
+        if (workers < 1) throw new ArgumentOutOfRangeException(nameof(workers), "at least one sample worker");
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        using var queue = new BlockingCollection<TrainingSample>(lookahead);
-        Exception? failure = null;
-        var producer = new Thread(() =>
+        var queues = new BlockingCollection<TrainingSample>[workers];
+        var failures = new Exception?[workers];
+        var threads = new Thread[workers];
+        for (int k = 0; k < workers; k++)
         {
-            try
+            int worker = k;
+            queues[k] = new BlockingCollection<TrainingSample>(Math.Max(1, lookahead));
+            threads[k] = new Thread(() =>
             {
-                for (long i = start; !stop.IsCancellationRequested; i++) queue.Add(Get(i), stop.Token);
-            }
-            catch (OperationCanceledException) { }
-            catch (Exception e) { failure = e; }
-            finally { queue.CompleteAdding(); }
-        }) { IsBackground = true, Name = "sparsevit-samples", Priority = ThreadPriority.BelowNormal };
-        producer.Start();
+                try
+                {
+                    for (long i = start + worker; !stop.IsCancellationRequested; i += workers) queues[worker].Add(Get(i), stop.Token);
+                }
+                catch (OperationCanceledException) { }
+                catch (Exception e) { failures[worker] = e; }
+                finally { queues[worker].CompleteAdding(); }
+            }) { IsBackground = true, Name = $"sparsevit-samples-{worker}", Priority = ThreadPriority.BelowNormal };
+            threads[k].Start();
+        }
         try
         {
-            foreach (var sample in queue.GetConsumingEnumerable(CancellationToken.None))
+            for (long n = 0; ; n++)
+            {
+                int k = (int)(n % workers);
+                if (!queues[k].TryTake(out var sample, Timeout.Infinite))
+                {
+                    // A worker only stops early when it failed or the run was cancelled.
+                    if (failures[k] is { } failure)
+                        throw new InvalidOperationException($"sample generation failed at sample {start + n}: {failure.Message}", failure);
+                    yield break;
+                }
                 yield return sample;
-            if (failure is not null) throw new InvalidOperationException("sample generation failed: " + failure.Message, failure);
+            }
         }
         finally
         {
-            // The consumer may stop early (end of run, exception): the producer must be done before the queue is disposed.
+            // The consumer may stop early (end of run, exception): every worker must be done before its queue is disposed.
             stop.Cancel();
-            producer.Join();
+            foreach (var t in threads) t.Join();
+            foreach (var q in queues) q.Dispose();
         }
     }
 }
@@ -154,24 +175,35 @@ public static class TrainingTensors
     private static readonly float[] Mean = [0.485f, 0.456f, 0.406f];
     private static readonly float[] Std = [0.229f, 0.224f, 0.225f];
 
-    /// <summary>(B, 3, S, S) normalised with the ImageNet statistics the authors use, and (B, 1, S, S) masks in {0, 1}.</summary>
-    public static (Tensor Images, Tensor Masks) Batch(IReadOnlyList<TrainingSample> samples)
+    /// <summary>
+    /// (B, 3, S, S) normalised with the ImageNet statistics the authors use, and (B, 1, S, S) masks in {0, 1}, on
+    /// <paramref name="device"/> (default CPU). Bytes travel to the device and are normalised there as
+    /// x · 1/(255·std) − mean/std in float32, the same two roundings on every device.
+    /// </summary>
+    public static (Tensor Images, Tensor Masks) Batch(IReadOnlyList<TrainingSample> samples, Device? device = null)
     {
         int b = samples.Count, s = samples[0].Size, plane = s * s;
-        var images = new float[b * 3 * plane];
-        var masks = new float[b * plane];
+        var pixels = new byte[b * 3 * plane];
+        var masks = new byte[b * plane];
         for (int k = 0; k < b; k++)
         {
-            var px = samples[k].Image.Pixels;
-            int o = k * 3 * plane;
-            for (int c = 0; c < 3; c++)
-            {
-                float scale = 1f / (255f * Std[c]), shift = Mean[c] / Std[c];
-                for (int p = 0; p < plane; p++) images[o + c * plane + p] = px[3 * p + c] * scale - shift;
-            }
-            var m = samples[k].Mask;
-            for (int p = 0; p < plane; p++) masks[k * plane + p] = m[p];
+            if (samples[k].Size != s) throw new ArgumentException($"sample {k} is {samples[k].Size}², the batch is {s}²");
+            samples[k].Image.Pixels.CopyTo(pixels, k * 3 * plane);
+            samples[k].Mask.CopyTo(masks, k * plane);
         }
-        return (tensor(images, [b, 3, s, s]), tensor(masks, [b, 1, s, s]));
+        using var scope = NewDisposeScope();
+        var target = device ?? CPU;
+        var scale = new float[3];
+        var shift = new float[3];
+        for (int c = 0; c < 3; c++)
+        {
+            scale[c] = 1f / (255f * Std[c]);
+            shift[c] = Mean[c] / Std[c];
+        }
+        var hwc = tensor(pixels, [b, s, s, 3]).to(target);
+        var images = hwc.permute(0, 3, 1, 2).to(ScalarType.Float32)
+            .mul(tensor(scale, [1, 3, 1, 1]).to(target)).sub(tensor(shift, [1, 3, 1, 1]).to(target)).contiguous();
+        var m = tensor(masks, [b, 1, s, s]).to(target).to(ScalarType.Float32);
+        return (images.MoveToOuterDisposeScope(), m.MoveToOuterDisposeScope());
     }
 }

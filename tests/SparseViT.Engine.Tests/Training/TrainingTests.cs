@@ -261,9 +261,7 @@ public sealed class TrainingTests : IDisposable
     [Fact]
     public void FolderDatasetPairsImagesWithMasksByStem()
     {
-        string root = Path.Combine(_dir, "ds");
-        Directory.CreateDirectory(Path.Combine(root, "Tp"));
-        Directory.CreateDirectory(Path.Combine(root, "Gt"));
+        string root = NewDatasetFolder("ds");
         var image = GeneratedPhotos(1, 300).Photos[0];
         var maskPixels = new byte[300 * 300 * 3];
         for (int y = 0; y < 300; y++)
@@ -311,6 +309,169 @@ public sealed class TrainingTests : IDisposable
         Assert.Equal("0", parts[3]);
     }
 
+    [Fact]
+    public void StreamIsTheSameSequenceWhateverTheNumberOfWorkers()
+    {
+        var photos = GeneratedPhotos(2, 320);
+        var source = new SampleSource([], new SyntheticManipulator(photos, 128), seed: 7);
+        var expected = Enumerable.Range(0, 7).Select(i => source.Get(40 + i)).ToList();
+        foreach (int workers in new[] { 1, 3 })
+        {
+            var streamed = source.Stream(40, CancellationToken.None, workers).Take(7).ToList();
+            Assert.Equal(expected.Count, streamed.Count);
+            for (int i = 0; i < expected.Count; i++)
+            {
+                Assert.Equal(expected[i].Kind, streamed[i].Kind);
+                Assert.Equal(expected[i].Image.Pixels, streamed[i].Image.Pixels);
+                Assert.Equal(expected[i].Mask, streamed[i].Mask);
+            }
+        }
+    }
+
+    [Fact]
+    public void StreamReportsAFailingWorkerWithTheSampleIndex()
+    {
+        // A labelled pair deleted after the dataset was listed: the worker's decode fails, and the consumer must hear why.
+        string root = NewDatasetFolder("vanishing");
+        var image = GeneratedPhotos(1, 64).Photos[0];
+        Save(image, Path.Combine(root, "Tp", "a.png"));
+        Save(image, Path.Combine(root, "Gt", "a.png"));
+        var source = new SampleSource([new FolderDataset(root, 64)], null, seed: 1);
+        File.Delete(Path.Combine(root, "Tp", "a.png"));
+        var error = Assert.ThrowsAny<InvalidOperationException>(() => source.Stream(0, CancellationToken.None, workers: 2).Take(3).ToList());
+        Assert.Contains("sample generation failed at sample 0", error.Message);
+    }
+
+    [Fact]
+    public void BatchNormalisesExactlyAsTheAuthorsOperationOrder()
+    {
+        var photos = GeneratedPhotos(2, 300);
+        var manipulator = new SyntheticManipulator(photos, 64);
+        var samples = Enumerable.Range(0, 3).Select(i => manipulator.Generate(5, i)).ToList();
+        var (images, masks) = TrainingTensors.Batch(samples);
+        Assert.Equal(new long[] { 3, 3, 64, 64 }, images.shape);
+        Assert.Equal(new long[] { 3, 1, 64, 64 }, masks.shape);
+        float[] mean = [0.485f, 0.456f, 0.406f], std = [0.229f, 0.224f, 0.225f];
+        var got = images.data<float>().ToArray();
+        var gotMasks = masks.data<float>().ToArray();
+        int plane = 64 * 64;
+        for (int k = 0; k < 3; k++)
+            for (int c = 0; c < 3; c++)
+            {
+                // The per-pixel float arithmetic of the CPU loop this replaced: x · (1 / (255·std)) − mean/std.
+                float scale = 1f / (255f * std[c]), shift = mean[c] / std[c];
+                for (int p = 0; p < plane; p++)
+                {
+                    float expected = samples[k].Image.Pixels[3 * p + c] * scale - shift;
+                    Assert.Equal(expected, got[(k * 3 + c) * plane + p]);
+                }
+            }
+        for (int k = 0; k < 3; k++)
+            for (int p = 0; p < plane; p++)
+                Assert.Equal(samples[k].Mask[p], (byte)gotMasks[k * plane + p]);
+    }
+
+    [Fact]
+    public void ExportedPhotosReloadWithTheSameIdentitiesAndSplit()
+    {
+        var photos = GeneratedPhotos(3, 400);
+        string folder = Path.Combine(_dir, "pack");
+        long bytes = photos.Export(folder, quality: 95);
+        Assert.True(bytes > 0);
+        Assert.Equal(photos.Identities.OrderBy(i => i, StringComparer.Ordinal), PhotoLibrary.Discover([folder]).Select(d => d.Identity));
+        var reloaded = PhotoLibrary.Load([folder], PhotoSplit.All);
+        Assert.Equal(photos.Count, reloaded.Count);
+        for (int i = 0; i < photos.Count; i++)
+        {
+            int j = reloaded.Identities.ToList().IndexOf(photos.Identities[i]);
+            var a = photos.Photos[i].Pixels;
+            var b = reloaded.Photos[j].Pixels;
+            Assert.Equal(a.Length, b.Length);
+            double meanAbs = a.Zip(b, (x, y) => Math.Abs(x - y)).Average();
+            Assert.True(meanAbs < 2.0, $"JPEG q95 copy differs by {meanAbs:F2} on average");
+        }
+        Assert.Empty(Directory.GetFiles(folder, "*.tmp"));
+    }
+
+    [Fact]
+    public void TimeBudgetFitsTheHorizonFromMeasuredSteps()
+    {
+        var budget = new TrainingTimeBudget(TimeSpan.FromSeconds(1000), startStep: 100, evalEvery: 0);
+        TimeSpan At(int step) => TimeSpan.FromSeconds(40 + 2.0 * (step - 100)); // 40 s of start-up, then 2 s per update
+        int? fitted = null;
+        for (int step = 101; step <= 100 + TrainingTimeBudget.SkipSteps + TrainingTimeBudget.MeasureSteps; step++)
+            fitted ??= budget.Fit(step, At(step), maxSteps: 100_000);
+        Assert.Equal(2.0, budget.SecondsPerStep, 9);
+        // At step 125 (t = 90 s): (1000 − 90 − 30 reserve) / 2 = 440 more updates.
+        Assert.Equal(565, fitted);
+        Assert.Null(budget.Fit(126, At(126), 100_000));
+        // --steps stays the upper bound.
+        var capped = new TrainingTimeBudget(TimeSpan.FromSeconds(1000), 0, 0);
+        int? cap = null;
+        for (int step = 1; step <= 25; step++) cap ??= capped.Fit(step, TimeSpan.FromSeconds(step * 0.1), maxSteps: 60);
+        Assert.Equal(60, cap);
+    }
+
+    [Fact]
+    public void TimeBudgetCountsEvaluationsAndStopsInTime()
+    {
+        var budget = new TrainingTimeBudget(TimeSpan.FromSeconds(600), startStep: 0, evalEvery: 50);
+        budget.Spent(TimeSpan.FromSeconds(20)); // the evaluation made before training
+        int? fitted = null;
+        for (int step = 1; step <= 25; step++) fitted ??= budget.Fit(step, TimeSpan.FromSeconds(30 + step), 100_000);
+        // 1 s per update plus 20 s / 50 updates of evaluation; reserve = 20 s (final evaluation) + 18 s (3 %).
+        Assert.Equal(25 + (int)Math.Floor((600 - 55 - 38) / 1.4), fitted);
+        Assert.False(budget.OutOfTime(TimeSpan.FromSeconds(500)));
+        Assert.True(budget.OutOfTime(TimeSpan.FromSeconds(562)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingTimeBudget(TimeSpan.Zero, 0, 0));
+    }
+
+    [Fact]
+    public void ARunUnderABudgetStopsInTimeAndStillSaves()
+    {
+        // A 1 s budget is smaller than the final-save reserve (10 s), so the run stops after its first update, saved.
+        var photos = GeneratedPhotos(2, 320);
+        string output = Path.Combine(_dir, "budget");
+        var summary = new Trainer(TinyOptions(50, output) with { BatchSize = 1, TimeBudget = TimeSpan.FromSeconds(1), SampleWorkers = 2 }, TextWriter.Null)
+            .Run(new SampleSource([], new SyntheticManipulator(photos, Small.ImageSize), seed: 3));
+        Assert.Equal(1, summary.EndStep);
+        Assert.True(File.Exists(Path.Combine(output, "latest.pth")));
+        Assert.True(File.Exists(Path.Combine(output, "train-state", "state.json")));
+    }
+
+    [Fact]
+    public void TrainingSurvivesGarbageCollectionsDuringNativeCalls()
+    {
+        // A thread that collects and finalizes without pause: TorchSharp's temporary scalars (a + b, add_(1), its AdamW)
+        // are then freed mid-call within ~10,000 operations, as 15 sample workers did on a GPU. Every update here does
+        // thousands of such calls (forward, BatchNorm counters, loss, optimizer, evaluation); none may hit a freed scalar.
+        var photos = GeneratedPhotos(2, 320);
+        using var stop = new CancellationTokenSource();
+        var collector = new Thread(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+        }) { IsBackground = true };
+        collector.Start();
+        try
+        {
+            var options = TinyOptions(30, Path.Combine(_dir, "gc")) with { BatchSize = 1, DiceWeight = 1, SampleWorkers = 2, EvalEvery = 15 };
+            var evaluation = new SyntheticEvaluation(photos, 2, 11, Small.ImageSize);
+            var summary = new Trainer(options, TextWriter.Null).Run(new SampleSource([], new SyntheticManipulator(photos, Small.ImageSize), seed: 3), evaluation);
+            Assert.Equal(30, summary.EndStep);
+            Assert.All(summary.Losses, l => Assert.True(double.IsFinite(l.Loss)));
+            Assert.NotNull(summary.LastEvaluation);
+        }
+        finally
+        {
+            stop.Cancel();
+            collector.Join();
+        }
+    }
+
     private static double FixedBatchLoss(SparseViTModel model, IReadOnlyList<TrainingSample> batch)
     {
         model.eval();
@@ -319,6 +480,15 @@ public sealed class TrainingTests : IDisposable
         using var logits = model.UpsampledLogits(images);
         using var loss = nn.functional.binary_cross_entropy_with_logits(logits, masks);
         return loss.item<float>();
+    }
+
+    /// <summary>An empty folder in the authors' layout (Tp/ + Gt/) under this test's directory.</summary>
+    private string NewDatasetFolder(string name)
+    {
+        string root = Path.Combine(_dir, name);
+        Directory.CreateDirectory(Path.Combine(root, "Tp"));
+        Directory.CreateDirectory(Path.Combine(root, "Gt"));
+        return root;
     }
 
     private static void Save(RgbImage image, string path)
