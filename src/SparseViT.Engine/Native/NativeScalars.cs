@@ -30,9 +30,6 @@ public static class NativeScalars
     /// <summary><paramref name="a"/> + <paramref name="b"/> (same kernel and result as the <c>+</c> operator).</summary>
     public static Tensor Plus(this Tensor a, Tensor b) => a.add(b, One);
 
-    /// <summary>In-place <paramref name="a"/> += <paramref name="b"/>.</summary>
-    public static Tensor PlusInPlace(this Tensor a, Tensor b) => a.add_(b, One);
-
     /// <summary><paramref name="a"/> + <paramref name="value"/> for a scalar the caller keeps alive.</summary>
     public static Tensor Plus(this Tensor a, Scalar value) => a.add(value, One);
 

@@ -10,11 +10,8 @@ namespace SparseViT.Engine.Training;
 /// native calls that read them.
 /// </summary>
 /// <remarks>
-/// TorchSharp 0.107's optimizers turn every coefficient into a temporary <see cref="Scalar"/> and pass only its
-/// handle to libtorch; nothing keeps the wrapper alive during the call, so a garbage collection at that moment lets
-/// its finalizer free the scalar while libtorch reads it. With many sample workers allocating on other threads (a GPU
-/// run) that happened after ~1,100 updates ("Unknown scalar type" inside div). Here every scalar is a local that is
-/// disposed only after the last call using it.
+/// It replaces TorchSharp 0.107's AdamW, which passes every coefficient as a temporary scalar a concurrent garbage
+/// collection can free mid-call (<see cref="NativeScalars"/>); here each scalar is a local disposed after its last use.
 /// </remarks>
 public sealed class AdamWOptimizer : IDisposable
 {

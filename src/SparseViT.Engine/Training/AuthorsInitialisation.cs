@@ -56,11 +56,9 @@ public static class AuthorsInitialisation
                     break;
             }
         }
+        using var value = layerScale.ToScalar();
         foreach (var (name, parameter) in model.named_parameters())
             if (name.EndsWith(".gamma_1", StringComparison.Ordinal) || name.EndsWith(".gamma_2", StringComparison.Ordinal))
-            {
-                using var value = layerScale.ToScalar();
                 parameter.fill_(value);
-            }
     }
 }

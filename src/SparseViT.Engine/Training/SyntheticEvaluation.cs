@@ -76,7 +76,7 @@ public sealed class SyntheticEvaluation
                 var (images, masks) = TrainingTensors.Batch(batch, device);
                 var logits = model.UpsampledLogits(images);
                 lossSum += nn.functional.binary_cross_entropy_with_logits(logits, masks).item<float>() * batch.Count;
-                using var zero = 0.0.ToScalar(); // explicit, so it outlives the call (see AdamWOptimizer)
+                using var zero = 0.0.ToScalar(); // explicit, so it outlives the call (see NativeScalars)
                 var predicted = logits.gt(zero).to(ScalarType.Byte).cpu().data<byte>().ToArray(); // sigmoid(x) > 0.5 ⇔ x > 0
                 int plane = batch[0].Size * batch[0].Size;
                 for (int k = 0; k < batch.Count; k++)

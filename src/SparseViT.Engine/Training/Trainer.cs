@@ -194,10 +194,7 @@ public sealed class Trainer
         if (budget is not null && evaluation is not null)
         {
             // Under a budget the first evaluation comes first: it gives the starting score and what the final one will cost.
-            var evalClock = Stopwatch.StartNew();
-            lastEval = evaluation.Evaluate(model, _o.BatchSize, device);
-            budget.Spent(evalClock.Elapsed);
-            RecordEvaluation(model, step, lastEval);
+            lastEval = Evaluate(evaluation, model, device, step, budget);
         }
         var clock = Stopwatch.StartNew();
         double windowLoss = 0;
@@ -267,12 +264,7 @@ public sealed class Trainer
                 lastCheckpoint = Export(model, step);
             }
             if (evaluation is not null && (step % evalEvery == 0 || step == stopAt))
-            {
-                var evalClock = Stopwatch.StartNew();
-                lastEval = evaluation.Evaluate(model, _o.BatchSize, device);
-                budget?.Spent(evalClock.Elapsed);
-                RecordEvaluation(model, step, lastEval);
-            }
+                lastEval = Evaluate(evaluation, model, device, step, budget);
         }
         if (step > startStep && lastCheckpoint is null)
         {
@@ -282,12 +274,17 @@ public sealed class Trainer
         return new TrainingSummary(startStep, step, losses, lastCheckpoint, lastEval);
     }
 
-    private void RecordEvaluation(nn.Module model, int step, EvaluationResult result)
+    /// <summary>Scores the model, tells the budget what that cost, and records the result (log, eval.tsv, best).</summary>
+    private EvaluationResult Evaluate(SyntheticEvaluation evaluation, SparseViTModel model, Device device, int step, TrainingTimeBudget? budget)
     {
+        var clock = Stopwatch.StartNew();
+        var result = evaluation.Evaluate(model, _o.BatchSize, device);
+        budget?.Spent(clock.Elapsed);
         _log.WriteLine($"train: eval at step {step}: {result}");
         File.AppendAllText(Path.Combine(_o.OutputDir, "eval.tsv"),
             string.Create(CultureInfo.InvariantCulture, $"{step}\t{result.MeanF1:F5}\t{result.MeanIoU:F5}\t{result.MeanLoss:F5}\t{result}\n"));
         TrackBest(model, step, result);
+        return result;
     }
 
     /// <summary>BCE on the upsampled logits (the authors' loss) plus <paramref name="diceWeight"/> × soft Dice per image.</summary>
@@ -295,7 +292,7 @@ public sealed class Trainer
     {
         var bce = nn.functional.binary_cross_entropy_with_logits(logits, masks);
         if (diceWeight <= 0) return bce;
-        // Explicit scalars that outlive the calls reading them (see AdamWOptimizer for why implicit ones are unsafe).
+        // Explicit scalars that outlive the calls reading them (see NativeScalars for why implicit ones are unsafe).
         using var one = 1.0.ToScalar();
         using var two = 2.0.ToScalar();
         using var weight = diceWeight.ToScalar();
