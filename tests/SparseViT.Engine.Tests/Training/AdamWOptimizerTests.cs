@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace SparseViT.Engine.Tests.Training;
 
+[Collection(GlobalTorchRng.Name)]
 public sealed class AdamWOptimizerTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "sparsevit-adamw-" + Guid.NewGuid().ToString("N"));
@@ -13,18 +14,26 @@ public sealed class AdamWOptimizerTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    // Weights and inputs come from private generators and copies, never from the global RNG that other tests reseed.
     private static Sequential Net(int seed)
     {
-        manual_seed(seed);
-        return nn.Sequential(nn.Linear(6, 8), nn.GELU(), nn.LayerNorm(8), nn.Linear(8, 1));
+        var net = nn.Sequential(nn.Linear(6, 8), nn.GELU(), nn.LayerNorm(8), nn.Linear(8, 1));
+        using var generator = new Generator((ulong)seed);
+        using var _ = no_grad();
+        foreach (var p in net.parameters())
+        {
+            using var values = randn(p.shape, generator: generator);
+            p.copy_(values);
+        }
+        return net;
     }
 
     private static void Backward(nn.Module<Tensor, Tensor> net, int step)
     {
         using var scope = NewDisposeScope();
-        manual_seed(1000 + step);
-        var x = randn(5, 6);
-        var y = randn(5, 1);
+        using var generator = new Generator((ulong)(1000 + step));
+        var x = randn([5, 6], generator: generator);
+        var y = randn([5, 1], generator: generator);
         nn.functional.mse_loss(net.forward(x), y).backward();
     }
 

@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 
 namespace SparseViT.Engine.Tests.Training;
 
+[Collection(GlobalTorchRng.Name)]
 public sealed class TrainingTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "sparsevit-train-test-" + Guid.NewGuid().ToString("N"));
