@@ -66,10 +66,10 @@ public static class EvaluateCommand
                     }
                     rows.Add(row);
                 }
-                catch (Exception e) when (e is ImageDecodeException or IOException or ArgumentException or InvalidDataException)
+                catch (Exception e) when (e is ImageDecodeException or IOException or ArgumentException or InvalidDataException or ModelOutputException)
                 {
                     failed++;
-                    rows.Add(new Dictionary<string, object?> { ["image"] = item.Path, ["error"] = e.Message });
+                    rows.Add(new Dictionary<string, object?> { ["image"] = item.Path, ["error"] = e is ModelOutputException m ? $"{m.Code}: {m.Message}" : e.Message });
                 }
             }
             if (rows.Count == 0) throw new ArgumentException($"--images '{parse.GetValue(images)}' holds no images");

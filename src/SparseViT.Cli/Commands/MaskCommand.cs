@@ -39,7 +39,16 @@ public static class MaskCommand
                 return ExitCodes.SomeFilesFailed;
             }
             using var predictor = SparseViTPredictor.Load(resolved.Path, options);
-            var map = predictor.Predict(decoded.Image);
+            ProbabilityMap map;
+            try
+            {
+                map = predictor.Predict(decoded.Image);
+            }
+            catch (ModelOutputException e)
+            {
+                Console.Error.WriteLine($"sparsevit: {Path.GetFullPath(parse.GetValue(image)!)}: {e.Code}: {e.Message}");
+                return ExitCodes.SomeFilesFailed;
+            }
             bool original = parse.GetValue(resolution) == "original";
             float[] values = original ? map.ToOriginalSize() : map.Values;
             int width = original ? map.OriginalWidth : map.Size, height = original ? map.OriginalHeight : map.Size;

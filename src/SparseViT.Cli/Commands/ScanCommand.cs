@@ -89,7 +89,12 @@ public static class ScanCommand
                 using var sink = RecordSink.Open(fmt, outputPath, append: isResume);
                 var records = scanner.Scan(parse.GetValue(inputs)!, cancel.Token);
                 if (!isQuiet && StdErr.IsTerminal) RunWithProgress(records, sink, scanner.Statistics);
-                else foreach (var record in records) sink.Write(record);
+                else
+                    foreach (var record in records)
+                    {
+                        sink.Write(record);
+                        if (record.Status == RecordStatus.Error) StdErr.Line(FailureLine(record));
+                    }
                 sink.Complete();
             }
             catch (OperationCanceledException)
@@ -111,6 +116,9 @@ public static class ScanCommand
         return command;
     }
 
+    /// <summary>Each failed file named on stderr as it happens (also with --quiet: errors are not chatter); the record holds the same.</summary>
+    private static string FailureLine(ForensicRecord record) => $"sparsevit: {record.Path}: {record.Error?.Code}: {record.Error?.Message}";
+
     private static void RunWithProgress(IEnumerable<ForensicRecord> records, RecordSink sink, ScanStatistics stats)
     {
         StdErr.Console.Progress()
@@ -122,6 +130,7 @@ public static class ScanCommand
                 foreach (var record in records)
                 {
                     sink.Write(record);
+                    if (record.Status == RecordStatus.Error) StdErr.Console.WriteLine(FailureLine(record));
                     task.Description = $"{stats.Recorded} scanned, {stats.Failed} failed, {stats.Manipulated} manipulated, {stats.Suspicious} suspicious — {Markup.Escape(Path.GetFileName(record.Path))}";
                 }
             });

@@ -83,7 +83,11 @@ public sealed class SparseViTPredictor : IDisposable
     public ProbabilityMap Predict(RgbImage image) =>
         PredictBatch([new ModelInput(ImagePreprocessor.Prepare(image, InputSize), image.Width, image.Height)])[0];
 
-    /// <summary>One forward pass over a batch of prepared inputs; one host synchronisation per batch.</summary>
+    /// <summary>
+    /// One forward pass over a batch of prepared inputs; one host synchronisation per batch. Every map is checked before
+    /// it is returned: a NaN, an infinity or a value outside [0, 1] throws <see cref="ModelOutputException"/> (naming the
+    /// image's index), so a garbage map can never reach a score or a verdict.
+    /// </summary>
     public IReadOnlyList<ProbabilityMap> PredictBatch(IReadOnlyList<ModelInput> inputs)
     {
         if (inputs.Count == 0) return [];
@@ -112,6 +116,7 @@ public sealed class SparseViTPredictor : IDisposable
             Array.Copy(probabilities, (long)i * area, values, 0, area);
             maps[i] = new ProbabilityMap(values, s, inputs[i].OriginalWidth, inputs[i].OriginalHeight);
         }
+        ModelOutputException.ThrowIfInvalid(maps, Precision.ToName());
         return maps;
     }
 

@@ -46,7 +46,8 @@ public sealed class SparseAttentionBlock : nn.Module<Tensor, Tensor>
         a = SparseMerge(a, SparseSize, b, h, w, c);
         var y = tokens.Plus(gamma_1 * a);
         y = y.Plus(gamma_2 * mlp.forward(norm2.forward(y), h, w));
-        return y.transpose(1, 2).reshape(b, c, h, w).MoveToOuterDisposeScope();
+        // NCHW-contiguous out, as every other block: the next layer's kernel choice must not depend on the batch size.
+        return y.transpose(1, 2).reshape(b, c, h, w).contiguous().MoveToOuterDisposeScope();
     }
 
     /// <summary>(B, C, H, W) → (B·g², s², C): token (a·g+i, b·g+j) goes to group (i, j), position (a, b).</summary>
@@ -128,7 +129,9 @@ public sealed class SparseMlp : nn.Module<Tensor, long, long, Tensor>
         public override Tensor forward(Tensor x, long h, long w)
         {
             long b = x.shape[0], n = x.shape[1], c = x.shape[2];
-            return dwconv.forward(x.transpose(1, 2).reshape(b, c, h, w)).flatten(2).transpose(1, 2);
+            // contiguous(): the transposed tokens reshape to a channels-last view whose layout libtorch reads differently
+            // for one image than for several, so the convolution kernel (and its rounding) would depend on the batch size.
+            return dwconv.forward(x.transpose(1, 2).reshape(b, c, h, w).contiguous()).flatten(2).transpose(1, 2);
         }
     }
 }

@@ -33,6 +33,8 @@ public static class TorchRuntime
                     torch.InitializeDeviceType(DeviceType.CPU);
                 }
                 _ = torch.get_num_threads();
+                // Our stderr carries our lines only: NNPACK's "Unsupported hardware" warning is libtorch chatter.
+                LibTorchContext.DisableNnpack();
             }
             catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or NotSupportedException or BadImageFormatException)
             {

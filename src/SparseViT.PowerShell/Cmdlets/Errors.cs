@@ -31,6 +31,7 @@ internal static class Errors
         "ImageTruncated" => ("ImageTruncated", ErrorCategory.InvalidData),
         "ImageTooLarge" => ("ImageTooLarge", ErrorCategory.LimitsExceeded),
         "inference-failed" => ("InferenceFailed", ErrorCategory.InvalidResult),
+        "model-output-not-finite" or "ModelOutputNotFinite" => ("ModelOutputNotFinite", ErrorCategory.InvalidResult),
         "write-failed" => ("ArtifactWriteFailed", ErrorCategory.WriteError),
         "internal" => ("ScanFailed", ErrorCategory.NotSpecified),
         "" => ("ScanFailed", ErrorCategory.NotSpecified),

@@ -1,5 +1,7 @@
 using System.Management.Automation;
 using SparseViT.Engine.Imaging;
+using SparseViT.Engine.Inference;
+using SparseViT.Forensics.Records;
 using SparseViT.Forensics.Metrics;
 using SparseViT.PowerShell.Completion;
 
@@ -167,6 +169,10 @@ public sealed class MeasureManipulationAccuracyCommand : SparseViTCmdlet
         catch (ImageDecodeException e)
         {
             WriteError(Errors.ScanFailed(file, e.Code, e.Message));
+        }
+        catch (ModelOutputException e)
+        {
+            WriteError(Errors.ScanFailed(file, RecordErrorCodes.ModelOutputNotFinite, e.Message));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
