@@ -5,6 +5,7 @@ namespace SparseViT.PowerShell.Tests;
 /// <summary>
 /// The module with the shipped model, used as scripts use it: the same folder piped through three times in one session,
 /// then two runspaces scanning at once (ForEach-Object -Parallel). Every record equals the file scanned alone.
+/// (This host has no Microsoft.PowerShell.Management, hence DirectoryInfo rather than Get-ChildItem.)
 /// </summary>
 [Collection(ModuleCollection.Name)]
 public sealed class OneImageOneAnswerTests(ModuleHost host)
@@ -21,18 +22,18 @@ public sealed class OneImageOneAnswerTests(ModuleHost host)
 
         var result = host.Run("""
             $alone = @{}
-            foreach ($sample in Get-ChildItem $Samples) {
+            foreach ($sample in [IO.DirectoryInfo]::new($Samples).GetFiles()) {
                 $r = Test-ImageManipulation -LiteralPath $sample.FullName -Checkpoint $Model -BatchSize 1
                 $alone[$sample.Name] = $r
             }
             $rounds = @(
-                @(Get-ChildItem $Copies | Test-ImageManipulation -Checkpoint $Model),
-                @(Get-ChildItem $Copies | Test-ImageManipulation -Checkpoint $Model -BatchSize 8),
-                @(Get-ChildItem $Copies | Test-ImageManipulation -Checkpoint $Model -BatchSize 1)
+                @([IO.DirectoryInfo]::new($Copies).GetFiles() | Test-ImageManipulation -Checkpoint $Model),
+                @([IO.DirectoryInfo]::new($Copies).GetFiles() | Test-ImageManipulation -Checkpoint $Model -BatchSize 8),
+                @([IO.DirectoryInfo]::new($Copies).GetFiles() | Test-ImageManipulation -Checkpoint $Model -BatchSize 1)
             )
             $parallel = @(1, 2 | ForEach-Object -ThrottleLimit 2 -Parallel {
                 Import-Module $using:ManifestPath
-                Get-ChildItem $using:Copies | Test-ImageManipulation -Checkpoint $using:Model -BatchSize (3 * $_)
+                [IO.DirectoryInfo]::new($using:Copies).GetFiles() | Test-ImageManipulation -Checkpoint $using:Model -BatchSize (3 * $_)
             })
             foreach ($set in @($rounds + , $parallel)) {
                 $worst = 0.0; $bad = 0
@@ -60,7 +61,7 @@ public sealed class OneImageOneAnswerTests(ModuleHost host)
     {
         using var temp = new TempFolder();
         string poisoned = PoisonedCheckpoint.Write(DefaultCheckpoint, Path.Combine(temp.Path, "nan.safetensors"));
-        var result = host.Run("Get-ChildItem $Samples | Test-ImageManipulation -Checkpoint $Poisoned -BatchSize 2",
+        var result = host.Run("[IO.DirectoryInfo]::new($Samples).GetFiles() | Test-ImageManipulation -Checkpoint $Poisoned -BatchSize 2",
             new Dictionary<string, object?> { ["Poisoned"] = poisoned });
 
         Assert.Null(result.Terminating);

@@ -176,7 +176,7 @@ public static class BenchCommand
         double endToEndSeconds = clock.Elapsed.TotalSeconds;
 
         var key = (device, threads);
-        double? maxDelta = null, f1 = null;
+        double? maxDelta = null, f1 = null, agreement = null, pooledAgreement = null;
         if (precision == Precision.Fp32) references[key] = maps.ToArray();
         else
         {
@@ -189,6 +189,8 @@ public static class BenchCommand
             var agreements = maps.Select((m, i) => PrecisionAgreement.Measure(fp32[i], m, 0.5f)).ToList();
             maxDelta = agreements.Max(a => a.MaxAbsDifference);
             f1 = agreements.Average(a => a.PixelF1);
+            agreement = agreements.Min(a => a.DecisionAgreement);
+            pooledAgreement = agreements.Select((a, i) => a.DecisionAgreement * maps[i].Length).Sum() / maps.Sum(m => (double)m.Length);
         }
 
         return new Dictionary<string, object?>
@@ -207,6 +209,8 @@ public static class BenchCommand
             ["peakGpuMemoryMiB"] = gpu?.PeakMiB,
             ["maxAbsDeltaVsFp32"] = maxDelta,
             ["pixelF1VsFp32"] = f1,
+            ["decisionAgreementVsFp32"] = pooledAgreement,
+            ["minDecisionAgreementVsFp32"] = agreement,
             ["gpu"] = predictor.Description.Device.StartsWith("cuda", StringComparison.Ordinal) ? NvidiaSmi.GpuName(Math.Max(0, predictor.Device.index)) : null,
             ["cudaLibraries"] = predictor.Description.Device.StartsWith("cuda", StringComparison.Ordinal) ? NvidiaSmi.CudaLibraries() : null,
             ["libtorch"] = TorchRuntime.LibTorchVersion,

@@ -1,6 +1,6 @@
 namespace SparseViT.Engine.Inference;
 
-/// <summary>Arithmetic the model runs in; weights are converted at load.</summary>
+/// <summary>Arithmetic of the matmul-class layers (norms, residual sums and the output stay float32; see MixedPrecision).</summary>
 public enum Precision { Fp32, Bf16, Fp16 }
 
 public static class PrecisionNames

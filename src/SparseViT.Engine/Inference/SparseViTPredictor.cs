@@ -16,7 +16,6 @@ public sealed class SparseViTPredictor : IDisposable
 {
     private readonly SparseViTModel _model;
     private readonly Device _device;
-    private readonly ScalarType _dtype;
     private readonly object _gate = new();
 
     private SparseViTPredictor(SparseViTModel model, Device device, Precision precision, ModelDescription description)
@@ -24,7 +23,6 @@ public sealed class SparseViTPredictor : IDisposable
         _model = model;
         _device = device;
         Precision = precision;
-        _dtype = precision switch { Precision.Bf16 => ScalarType.BFloat16, Precision.Fp16 => ScalarType.Float16, _ => ScalarType.Float32 };
         Description = description;
     }
 
@@ -60,7 +58,8 @@ public sealed class SparseViTPredictor : IDisposable
             model.eval();
             var dtype = options.Precision switch { Precision.Bf16 => ScalarType.BFloat16, Precision.Fp16 => ScalarType.Float16, _ => ScalarType.Float32 };
             model.to(device);
-            if (dtype != ScalarType.Float32) model.to(dtype);
+            // Reduced precision as autocast runs it: matmuls and convolutions low, norms, sums and the head's output float32.
+            if (dtype != ScalarType.Float32) MixedPrecision.Apply(model, dtype);
             var description = new ModelDescription(name, checkpointPath, checkpointSha256, config, model.ParameterCount,
                 DeviceSelector.Describe(device), options.Precision.ToName());
             return new SparseViTPredictor(model, device, options.Precision, description);
@@ -104,7 +103,8 @@ public sealed class SparseViTPredictor : IDisposable
         {
             using var mode = torch.inference_mode();
             using var scope = NewDisposeScope();
-            var batch = torch.tensor(host, [inputs.Count, 3, s, s]).to(_device).to(_dtype);
+            // Float32 in: each layer takes its input in its own weights' type.
+            var batch = torch.tensor(host, [inputs.Count, 3, s, s]).to(_device);
             var probs = _model.Probabilities(batch).to(ScalarType.Float32).cpu();
             probabilities = probs.data<float>().ToArray();
         }

@@ -35,9 +35,10 @@ public sealed class ConvBlock : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         // Residual sums through NativeScalars: the + operator's hidden alpha scalar is not safe under concurrent GCs.
-        x = x.Plus(pos_embed.forward(x));
-        x = x.Plus(conv2.forward(attn.forward(conv1.forward(norm1.forward(x)))));
-        x = x.Plus(mlp.forward(norm2.forward(x)));
+        // The residual stream stays in the norms' type (float32); convolutions run in their weights' type (MixedPrecision).
+        x = x.Plus(pos_embed.Run(x));
+        x = x.Plus(conv2.Run(attn.Run(conv1.Run(norm1.Run(x)))));
+        x = x.Plus(mlp.forward(norm2.Run(x)));
         return x.MoveToOuterDisposeScope();
     }
 
@@ -54,6 +55,6 @@ public sealed class ConvBlock : nn.Module<Tensor, Tensor>
             RegisterComponents();
         }
 
-        public override Tensor forward(Tensor x) => fc2.forward(nn.functional.gelu(fc1.forward(x)));
+        public override Tensor forward(Tensor x) => fc2.Run(nn.functional.gelu(fc1.Run(x)));
     }
 }

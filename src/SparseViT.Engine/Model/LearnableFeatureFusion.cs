@@ -37,16 +37,17 @@ public sealed class LearnableFeatureFusion : nn.Module<Tensor[], Tensor>
     public override Tensor forward(Tensor[] features)
     {
         using var scope = NewDisposeScope();
-        var c1 = conv_layer1.forward(features[0]);
-        var c2 = conv_layer2.forward(features[1]);
-        var c3 = conv_layer3.forward(features[2]);
-        var c4 = conv_layer4.forward(features[3]);
+        var c1 = conv_layer1.Run(features[0]);
+        var c2 = conv_layer2.Run(features[1]);
+        var c3 = conv_layer3.Run(features[2]);
+        var c4 = conv_layer4.Run(features[3]);
         long h = c1.shape[2], w = c1.shape[3];
         var c5 = nn.functional.interpolate(features[4], size: [h, w], mode: InterpolationMode.Bilinear, align_corners: false);
         var c6 = nn.functional.interpolate(features[5], size: [h, w], mode: InterpolationMode.Bilinear, align_corners: false);
         var x = Scale(gamma1, c1).Plus(Scale(gamma2, c2)).Plus(Scale(gamma3, c3)).Plus(Scale(gamma4, c4)).Plus(Scale(gamma5, c5)).Plus(Scale(gamma6, c6));
-        x = norm.forward(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2);
-        return conv_last.forward(x).MoveToOuterDisposeScope();
+        x = norm.Run(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2);
+        // Logits leave in the norm's type (float32 under mixed precision): upsampling and sigmoid stay full precision.
+        return conv_last.Run(x).As(norm.weight!.dtype).MoveToOuterDisposeScope();
     }
 
     private static Tensor Scale(Parameter gamma, Tensor map) => gamma.view(1, -1, 1, 1) * map;

@@ -39,8 +39,8 @@ public sealed class PatchEmbedding : nn.Module<Tensor, Tensor>
         // (B, C, gh·p, gw·p) → (B, gh, gw, C·p·p), each patch flattened in the kernel's (C, kh, kw) order.
         var patches = x.reshape(b, c, gh, patch, gw, patch).permute(0, 2, 4, 1, 3, 5).reshape(b, gh, gw, c * patch * patch);
         var weight = proj.weight!;
-        var y = nn.functional.linear(patches, weight.reshape(weight.shape[0], -1), proj.bias);
+        var y = nn.functional.linear(patches.As(weight.dtype), weight.reshape(weight.shape[0], -1), proj.bias);
         // Channels-last already, which is what LayerNorm over channels wants (the authors' (N, HW, C) reshape).
-        return norm.forward(y).permute(0, 3, 1, 2).contiguous().MoveToOuterDisposeScope();
+        return norm.Run(y).permute(0, 3, 1, 2).contiguous().MoveToOuterDisposeScope();
     }
 }

@@ -42,10 +42,10 @@ public sealed class SparseAttentionBlock : nn.Module<Tensor, Tensor>
         long b = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3];
         var tokens = x.flatten(2).transpose(1, 2);
         var groups = SparsePartition(x, SparseSize);
-        var a = attn.forward(norm1.forward(groups));
+        var a = attn.forward(norm1.Run(groups));
         a = SparseMerge(a, SparseSize, b, h, w, c);
         var y = tokens.Plus(gamma_1 * a);
-        y = y.Plus(gamma_2 * mlp.forward(norm2.forward(y), h, w));
+        y = y.Plus(gamma_2 * mlp.forward(norm2.Run(y), h, w));
         // NCHW-contiguous out, as every other block: the next layer's kernel choice must not depend on the batch size.
         return y.transpose(1, 2).reshape(b, c, h, w).contiguous().MoveToOuterDisposeScope();
     }
@@ -85,10 +85,10 @@ public sealed class MultiHeadSelfAttention : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         long b = x.shape[0], n = x.shape[1], c = x.shape[2];
-        var parts = qkv.forward(x).reshape(b, n, 3, heads, c / heads).permute(2, 0, 3, 1, 4);
+        var parts = qkv.Run(x).reshape(b, n, 3, heads, c / heads).permute(2, 0, 3, 1, 4);
         // SDPA's default scale is head_dim^-0.5, the authors' scale.
         var o = nn.functional.scaled_dot_product_attention(parts[0], parts[1], parts[2]);
-        return proj.forward(o.transpose(1, 2).reshape(b, n, c)).MoveToOuterDisposeScope();
+        return proj.Run(o.transpose(1, 2).reshape(b, n, c)).MoveToOuterDisposeScope();
     }
 }
 
@@ -110,9 +110,9 @@ public sealed class SparseMlp : nn.Module<Tensor, long, long, Tensor>
     public override Tensor forward(Tensor x, long h, long w)
     {
         using var scope = NewDisposeScope();
-        var y = fc1.forward(x);
+        var y = fc1.Run(x);
         y = dwconv.forward(y, h, w);
-        return fc2.forward(nn.functional.gelu(y)).MoveToOuterDisposeScope();
+        return fc2.Run(nn.functional.gelu(y)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Wrapper whose only job is the state-dict name `mlp.dwconv.dwconv`.</summary>
@@ -131,7 +131,7 @@ public sealed class SparseMlp : nn.Module<Tensor, long, long, Tensor>
             long b = x.shape[0], n = x.shape[1], c = x.shape[2];
             // contiguous(): the transposed tokens reshape to a channels-last view whose layout libtorch reads differently
             // for one image than for several, so the convolution kernel (and its rounding) would depend on the batch size.
-            return dwconv.forward(x.transpose(1, 2).reshape(b, c, h, w).contiguous()).flatten(2).transpose(1, 2);
+            return dwconv.Run(x.transpose(1, 2).reshape(b, c, h, w).contiguous()).flatten(2).transpose(1, 2);
         }
     }
 }

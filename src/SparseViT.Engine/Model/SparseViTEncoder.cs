@@ -70,5 +70,5 @@ public sealed class SparseViTEncoder : nn.Module<Tensor, Tensor[]>
         return features;
     }
 
-    private static Tensor ChannelNorm(LayerNorm norm, Tensor x) => norm.forward(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2).contiguous();
+    private static Tensor ChannelNorm(LayerNorm norm, Tensor x) => norm.Run(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2).contiguous();
 }

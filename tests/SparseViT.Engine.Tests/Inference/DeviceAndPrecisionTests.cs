@@ -50,24 +50,51 @@ public class DeviceAndPrecisionTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// bf16 on the CPU: the map may move, but the decisions must hold. Bound measured on the fixture
-    /// (random weights make it a harder case than a trained model, whose maps are far from 0.5).
+    /// bf16 as shipped: only the sparse-attention stage 3 runs low (MixedPrecision). On the shipped model the 0.5-decisions
+    /// must hold on the three samples and on two dozen crops of them, pooled per set, and no pixel may move by more than
+    /// 0.05 — on hosts with native bf16 kernels and without (this test must not care which one runs it).
     /// </summary>
     [Fact]
-    public void Bf16AgreesWithFp32OnTheFixtureCases()
+    public void Bf16KeepsTheShippedModelsDecisionsOnTheSamplesAndTheirCrops()
     {
-        using var fp32 = SparseViTPredictor.Load(Fixtures.Tiny("checkpoint.pth"), new PredictorOptions { Device = "cpu" });
-        using var bf16 = SparseViTPredictor.Load(Fixtures.Tiny("checkpoint.pth"), new PredictorOptions { Device = "cpu", Precision = Precision.Bf16 });
+        string checkpoint = Path.Combine(Fixtures.RepoRoot, "checkpoints", "default", "sparsevit-default.safetensors");
+        using var fp32 = SparseViTPredictor.Load(checkpoint, new PredictorOptions { Device = "cpu" });
+        using var bf16 = SparseViTPredictor.Load(checkpoint, new PredictorOptions { Device = "cpu", Precision = Precision.Bf16 });
         Assert.Equal("bf16", bf16.Description.Precision);
-        for (int n = 1; n <= 3; n++)
+
+        var samples = Directory.GetFiles(Path.Combine(Fixtures.SamplesDir, "tampered")).Order().Select(f => ImageDecoder.Decode(f).Image).ToList();
+        var crops = SparseViT.Tests.Shared.ImageVariants.Make(Path.Combine(Fixtures.RepoRoot, "..", "shared"), 24, seed: 4);
+        foreach (var (name, images) in new[] { ("samples", samples), ("crops", crops) })
         {
-            var image = ImageDecoder.Decode(Fixtures.ImageFile(n)).Image;
-            var a = fp32.Predict(image).Values;
-            var b = bf16.Predict(image).Values;
-            var agreement = PrecisionAgreement.Measure(a, b, 0.5f);
-            output.WriteLine($"case{n}: bf16 max |Δ| = {agreement.MaxAbsDifference:E2}, binarised agreement {agreement.DecisionAgreement:P3}, pixel-F1 vs fp32 {agreement.PixelF1:F4}");
-            Assert.True(agreement.MaxAbsDifference <= 0.03, $"case{n}: max |Δ| {agreement.MaxAbsDifference}");
-            Assert.True(agreement.DecisionAgreement >= 0.999, $"case{n}: agreement {agreement.DecisionAgreement}");
+            long same = 0, total = 0;
+            double worst = 0, lowest = 1;
+            foreach (var image in images)
+            {
+                var a = fp32.Predict(image).Values;
+                var b = bf16.Predict(image).Values;
+                var agreement = PrecisionAgreement.Measure(a, b, 0.5f);
+                same += (long)Math.Round(agreement.DecisionAgreement * a.Length);
+                total += a.Length;
+                worst = Math.Max(worst, agreement.MaxAbsDifference);
+                lowest = Math.Min(lowest, agreement.DecisionAgreement);
+            }
+            double pooled = (double)same / total;
+            output.WriteLine($"{name} ({images.Count} images): bf16 vs fp32 max |Δ| {worst:F4}, same 0.5-decisions {pooled:P3} pooled, {lowest:P3} on the worst image");
+            Assert.True(worst <= 0.05, $"{name}: max |Δ| {worst}");
+            Assert.True(pooled >= 0.999, $"{name}: {pooled:P3} of decisions kept");
         }
+    }
+
+    [Fact]
+    public void Bf16ConvertsOnlyTheStage3MatmulsAndKeepsNormsAndEdgesInFloat32()
+    {
+        using var bf16 = SparseViTPredictor.Load(Fixtures.Tiny("checkpoint.pth"), new PredictorOptions { Device = "cpu", Precision = Precision.Bf16 });
+        var types = bf16.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter.dtype);
+        Assert.All(types.Where(t => t.Key.StartsWith("encoder_net.blocks3.", StringComparison.Ordinal) && (t.Key.Contains(".attn.") || t.Key.Contains(".mlp."))),
+            t => Assert.Equal(TorchSharp.torch.ScalarType.BFloat16, t.Value));
+        Assert.All(types.Where(t => !t.Key.StartsWith("encoder_net.blocks3.", StringComparison.Ordinal) || t.Key.Contains("norm") || t.Key.Contains("gamma")),
+            t => Assert.Equal(TorchSharp.torch.ScalarType.Float32, t.Value));
+        // 15 stage-3 blocks × (qkv, proj, fc1, depthwise conv, fc2, unused pos_embed conv).
+        Assert.Equal(15 * 6 * 2, types.Count(t => t.Value == TorchSharp.torch.ScalarType.BFloat16));
     }
 }

@@ -1,0 +1,18 @@
+using System.Diagnostics;
+using SparseViT.Engine.Native;
+
+namespace SparseViT.Engine.Tests.Native;
+
+public class LibTorchContextTests
+{
+    /// <summary>
+    /// NNPACK stays off once the runtime is up: on CPUs it does not know, merely asking whether it is available prints
+    /// "Could not initialize NNPACK! Reason: Unsupported hardware." on every such convolution, into our stderr.
+    /// </summary>
+    [Fact]
+    public void NnpackIsSwitchedOffWhenTheRuntimeStarts()
+    {
+        TorchRuntime.EnsureInitialised();
+        Assert.False(LibTorchContext.NnpackEnabled);
+    }
+}
