@@ -15,8 +15,8 @@ namespace SparseViT.Engine.Model;
 /// against float32, on a host with native AVX512-BF16): everything low moved maps by up to 0.17 and flipped 1.7 % of one
 /// image's 0.5-decisions; the patch embeddings alone carried most of that (the input's low-level traces do not survive
 /// 8 mantissa bits), the convolutional stages 1–2 most of the rest, stage 4 (global attention just before the head) the
-/// next part. Only the sparse-attention stage 3, most of the network's arithmetic, runs low: at most 0.019 and ≥ 99.9 %
-/// of each image's decisions kept. Weights are rounded once, at load; layers outside stage 3 keep float32 weights.
+/// next part. Only the sparse-attention stage 3, most of the network's arithmetic, runs low: at most 0.019 and 99.99 %
+/// of the decisions kept (worst image 99.87 %) on 200 held-out edits. Weights are rounded once, at load; layers outside stage 3 keep float32 weights.
 /// </remarks>
 public static class MixedPrecision
 {
