@@ -24,19 +24,13 @@ public static class MixedPrecision
     public const string LowPrecisionScope = "encoder_net.blocks3.";
 
     /// <summary>Gives the matmul-class layers under <see cref="LowPrecisionScope"/> weights of <paramref name="lowPrecision"/>; all else stays float32.</summary>
-    /// <returns>How many layers were converted.</returns>
-    public static int Apply(SparseViTModel model, ScalarType lowPrecision)
+    public static void Apply(SparseViTModel model, ScalarType lowPrecision)
     {
         if (lowPrecision is not (ScalarType.BFloat16 or ScalarType.Float16))
             throw new ArgumentException($"{lowPrecision} is not a reduced precision (expected BFloat16 or Float16)");
-        int converted = 0;
         foreach (var (name, module) in model.named_modules())
             if (module is Linear or Conv2d && name.StartsWith(LowPrecisionScope, StringComparison.Ordinal))
-            {
                 module.to(lowPrecision);
-                converted++;
-            }
-        return converted;
     }
 
     /// <summary>Runs <paramref name="layer"/> in its weights' type; the output stays in that type (autocast's rule for matmuls).</summary>

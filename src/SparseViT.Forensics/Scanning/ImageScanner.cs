@@ -176,9 +176,6 @@ public sealed class ImageScanner
     private ForensicRecord FinishItem(Prepared p, ProbabilityMap? map, Exception? failure)
     {
         if (p.Error is not null) return p.Error;
-        // A map is checked where it is made (the predictor); this second look guards every other way one could get here.
-        if (failure is null && map is not null && ModelOutputException.Count(map.Values) is var (nonFinite, outOfRange) && nonFinite + outOfRange > 0)
-            failure = new ModelOutputException(0, nonFinite, outOfRange, map.Values.Length, _predictor.Precision.ToName());
         if (failure is not null || map is null)
             return ForensicRecord.Failed(p.Item.Path, failure is ModelOutputException ? RecordErrorCodes.ModelOutputNotFinite : RecordErrorCodes.InferenceFailed,
                 failure?.Message ?? "no probability map") with
