@@ -1,8 +1,5 @@
-using System.CommandLine;
 using SparseViT.Cli;
-using SparseViT.Cli.Commands;
+using SparseViT.Cli.Output;
 
 // Data goes to stdout or the named file; errors, progress and logs go to stderr (see ExitCodes for the contract).
-var root = new RootCommand("sparsevit: find manipulated regions in images with SparseViT and write forensic records.");
-foreach (var command in CommandCatalog.All()) root.Add(command);
-return CliHost.Run(root, args);
+return CliHost.Run(args, CliConsole.ForProcess());

@@ -1,5 +1,6 @@
 using System.Reflection;
 using SparseViT.Engine.Inference;
+using SparseViT.Cli.Output;
 using SparseViT.Engine.Native;
 using TorchSharp;
 
@@ -8,14 +9,15 @@ namespace SparseViT.Cli;
 /// <summary>`sparsevit --version`: what a bug report needs to reproduce a number.</summary>
 public static class VersionReport
 {
-    public static int Write(TextWriter output)
+    public static int Write(CliConsole console)
     {
+        var output = console.Out;
         string product = typeof(VersionReport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
         output.WriteLine($"sparsevit {product}");
         output.WriteLine($"TorchSharp {TorchRuntime.TorchSharpVersion}");
         try
         {
-            TorchRuntime.EnsureInitialised();
+            TorchRuntime.EnsureInitialized();
             output.WriteLine($"libtorch {TorchRuntime.LibTorchVersion}");
             var device = DeviceSelector.Resolve("auto");
             string cuda = torch.cuda.is_available() ? $"CUDA available ({torch.cuda.device_count()} device(s)), cuDNN {(torch.cuda.is_cudnn_available() ? "available" : "not available")}" : $"CUDA not available: {TorchRuntime.CudaProblem}";
@@ -30,7 +32,7 @@ public static class VersionReport
         catch (NativeRuntimeException e)
         {
             output.WriteLine("libtorch unavailable");
-            Console.Error.WriteLine($"sparsevit: {e.Message}");
+            console.Warn(e.Message);
             return ExitCodes.Fatal;
         }
         return ExitCodes.Success;

@@ -5,7 +5,7 @@ public sealed class BasicCommandTests
     [Fact]
     public void Version_names_product_and_libtorch()
     {
-        var r = CliRunner.Run(["--version"], TimeSpan.FromMinutes(1));
+        var r = CliRunner.RunProcess(["--version"], TimeSpan.FromMinutes(1));
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("sparsevit", r.Stdout);
         Assert.Contains("libtorch", r.Stdout);

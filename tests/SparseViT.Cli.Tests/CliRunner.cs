@@ -9,8 +9,10 @@ public sealed record CliResult(int ExitCode, string Stdout, string Stderr, TimeS
 }
 
 /// <summary>
-/// Runs the built sparsevit.dll as a child process, always with a timeout, so a hang fails the test instead of
-/// blocking CI. The CLI project is a project reference, so its output sits beside the test assembly.
+/// Runs sparsevit commands. <see cref="Run"/> runs them in this process through <see cref="CliHost"/> with captured
+/// streams and an environment overlay (what most tests need: fast, and the same code path as the tool);
+/// <see cref="RunProcess"/> runs the built sparsevit.dll as a child process with a timeout, for the end-to-end checks
+/// that need a real process (exit status, working directory, a kill mid-scan, the packed tool).
 /// </summary>
 public static class CliRunner
 {
@@ -31,7 +33,36 @@ public static class CliRunner
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"build the CLI first: {dll} is missing");
     }
 
+    /// <summary>
+    /// In-process: the environment the child process would get (no developer model, one libtorch thread, stack traces on
+    /// fatal errors) overlaid with <paramref name="environment"/>. A run that needs another working directory goes to a process.
+    /// </summary>
     public static CliResult Run(string[] args, TimeSpan? timeout = null, string? stdin = null, IDictionary<string, string?>? environment = null, string? workingDirectory = null)
+    {
+        if (workingDirectory is not null) return RunProcess(args, timeout, stdin, environment, workingDirectory);
+        var overlay = new Dictionary<string, string?>
+        {
+            ["SPARSEVIT_CHECKPOINT"] = null, ["JOB_COMPLETION_INDEX"] = null, ["SLURM_ARRAY_TASK_ID"] = null, ["SLURM_ARRAY_TASK_COUNT"] = null,
+            ["SPARSEVIT_THREADS"] = "1", ["SPARSEVIT_DEBUG"] = "1",
+        };
+        if (environment is not null)
+            foreach (var (k, v) in environment) overlay[k] = v;
+        using var stdout = new MemoryStream();
+        var stderrText = new StringWriter();
+        var stderr = TextWriter.Synchronized(stderrText);
+        var console = SparseViT.Cli.Output.CliConsole.InMemory(stdout, stderr, stdin is null ? null : new StringReader(stdin),
+            name => overlay.TryGetValue(name, out var value) ? value : Environment.GetEnvironmentVariable(name));
+        var clock = Stopwatch.StartNew();
+        var run = Task.Run(() => SparseViT.Cli.CliHost.Run(args, console));
+        var limit = timeout ?? TimeSpan.FromMinutes(3);
+        if (!run.Wait(limit))
+            throw new TimeoutException($"sparsevit {string.Join(' ', args)} did not finish within {limit.TotalSeconds:F0}s (in-process)\n--- stderr ---\n{stderrText}");
+        console.Out.Flush();
+        return new CliResult(run.Result, Encoding.UTF8.GetString(stdout.ToArray()), stderrText.ToString(), clock.Elapsed);
+    }
+
+    /// <summary>The built tool as a child process, always with a timeout, so a hang fails the test instead of blocking CI.</summary>
+    public static CliResult RunProcess(string[] args, TimeSpan? timeout = null, string? stdin = null, IDictionary<string, string?>? environment = null, string? workingDirectory = null)
     {
         using var process = Start(args, stdin is not null, environment, workingDirectory);
         var stdout = new StringBuilder();

@@ -29,7 +29,7 @@ public sealed class MetadataEvaluateBenchTests
     [Fact]
     public void Bench_writes_one_json_line_per_configuration()
     {
-        var r = CliRunner.Run(["bench", "--config", "fixture", "--precision", "fp32,bf16", "--count", "2", "--warmup", "0", "--image-size", "64x48", "--threads", "1"], TimeSpan.FromMinutes(3));
+        var r = CliRunner.Run(["bench", "--config", "tiny", "--precision", "fp32,bf16", "--count", "2", "--warmup", "0", "--image-size", "64x48", "--threads", "1"], TimeSpan.FromMinutes(3));
         Assert.True(r.ExitCode == 0, r.ToString());
         var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal(2, lines.Count);

@@ -28,7 +28,7 @@ public sealed class OneImageOneAnswerTests : IDisposable
         var single = new Dictionary<string, (double Max, double Mean)>();
         foreach (var sample in samples)
         {
-            var alone = CliRunner.Run(["scan", sample, "--checkpoint", DefaultCheckpoint, "--quiet", "--fail-on", "never"], environment: DefaultThreads);
+            var alone = CliRunner.RunProcess(["scan", sample, "--checkpoint", DefaultCheckpoint, "--quiet", "--fail-on", "never"], environment: DefaultThreads);
             Assert.True(alone.ExitCode == 0, alone.ToString());
             var record = JsonDocument.Parse(alone.Stdout.Trim()).RootElement;
             single[Path.GetFileName(sample)] = Scores(record);
@@ -43,7 +43,7 @@ public sealed class OneImageOneAnswerTests : IDisposable
         foreach (int batch in new[] { 1, 4, 8 })
         {
             string output = Path.Combine(_dir, $"b{batch}.jsonl");
-            var run = CliRunner.Run(["scan", copies, "--checkpoint", DefaultCheckpoint, "--batch-size", batch.ToString(), "--output", output, "--quiet", "--fail-on", "never"],
+            var run = CliRunner.RunProcess(["scan", copies, "--checkpoint", DefaultCheckpoint, "--batch-size", batch.ToString(), "--output", output, "--quiet", "--fail-on", "never"],
                 timeout: TimeSpan.FromMinutes(5), environment: DefaultThreads);
             Assert.True(run.ExitCode == 0, run.ToString());
             Assert.Equal("", run.Stderr.Trim());
@@ -66,7 +66,7 @@ public sealed class OneImageOneAnswerTests : IDisposable
     public void A_checkpoint_with_a_NaN_weight_gives_error_records_exit_3_and_no_verdict()
     {
         string poisoned = PoisonedCheckpoint.Write(DefaultCheckpoint, Path.Combine(_dir, "nan.safetensors"));
-        var scan = CliRunner.Run(["scan", CliRunner.Samples, "--checkpoint", poisoned, "--batch-size", "2", "--fail-on", "suspicious"]);
+        var scan = CliRunner.RunProcess(["scan", CliRunner.Samples, "--checkpoint", poisoned, "--batch-size", "2", "--fail-on", "suspicious"]);
         Assert.True(scan.ExitCode == 3, scan.ToString());
         var records = scan.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
         Assert.Equal(3, records.Count);
@@ -78,7 +78,7 @@ public sealed class OneImageOneAnswerTests : IDisposable
             Assert.Contains(Path.GetFileName(r.GetProperty("path").GetString()!), scan.Stderr);
         });
 
-        var mask = CliRunner.Run(["mask", Path.Combine(CliRunner.Samples, "sample_1.jpg"), "--checkpoint", poisoned, "--output", Path.Combine(_dir, "m.npy")]);
+        var mask = CliRunner.RunProcess(["mask", Path.Combine(CliRunner.Samples, "sample_1.jpg"), "--checkpoint", poisoned, "--output", Path.Combine(_dir, "m.npy")]);
         Assert.True(mask.ExitCode == 3, mask.ToString());
         Assert.Contains("sample_1.jpg: ModelOutputNotFinite:", mask.Stderr);
         Assert.False(File.Exists(Path.Combine(_dir, "m.npy")));

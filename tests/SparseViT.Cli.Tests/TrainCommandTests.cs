@@ -1,6 +1,6 @@
 using SkiaSharp;
 using SparseViT.Cli.Commands;
-using SparseViT.Engine.Training;
+using SparseViT.Training.Data;
 
 namespace SparseViT.Cli.Tests;
 

@@ -48,7 +48,7 @@ public class EvidenceTests
     public void Untouched_camera_file_has_no_indicators()
     {
         var bytes = Camera(TestImages.Thumbnail(Base.Value, 160, 120)).Splice(TestImages.EncodeJpeg(Base.Value, 92));
-        // Skia writes libjpeg's tables, which the quantisation rule rightly notices; nothing else may fire.
+        // Skia writes libjpeg's tables, which the quantization rule rightly notices; nothing else may fire.
         var indicators = Analyze(bytes, "IMG_0001.jpg").Where(i => i.Id != IndicatorIds.EditorQuantization).ToArray();
         Assert.Empty(indicators);
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SparseViT.Cli.Output;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SparseViT.Engine.Checkpoints;
@@ -8,15 +9,15 @@ namespace SparseViT.Cli.Commands;
 /// <summary>`sparsevit checkpoint inspect|convert`: look at or re-save a checkpoint without loading libtorch.</summary>
 public static class CheckpointCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var command = new Command("checkpoint", "Inspect or convert SparseViT checkpoints (.pth, .safetensors). Refused or corrupt files exit 4 with the reason on stderr.");
-        command.Add(Inspect());
-        command.Add(Convert());
+        command.Add(Inspect(console));
+        command.Add(Convert(console));
         return command;
     }
 
-    private static Command Inspect()
+    private static Command Inspect(CliConsole console)
     {
         var file = new Argument<string>("file") { Description = "Checkpoint to inspect." };
         var format = CommonOptions.Format("text", "text", "json");
@@ -27,8 +28,8 @@ public static class CheckpointCommand
             // A refused or corrupt file propagates to CliHost: exit 4, the reason and its code on stderr.
             var checkpoint = CheckpointLoader.Load(path);
             var report = Describe(checkpoint);
-            if (parse.GetValue(format) == "json") Console.Out.WriteLine(report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-            else WriteText(report, Console.Out);
+            if (parse.GetValue(format) == "json") console.Out.WriteLine(report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            else WriteText(report, console.Out);
             return ExitCodes.Success;
         });
         return command;
@@ -72,26 +73,28 @@ public static class CheckpointCommand
         }
     }
 
-    private static Command Convert()
+    private static Command Convert(CliConsole console)
     {
         var input = new Argument<string>("input") { Description = "Checkpoint to read (.pth or .safetensors)." };
         var output = new Option<string>("--output", "-o") { Description = "Target .safetensors file.", Required = true };
-        var command = new Command("convert", "Re-save the model weights (float32, names normalised) as safetensors: no pickle, memory-mappable.") { input, output };
+        output.Validators.Add(result =>
+        {
+            string target = result.GetValueOrDefault<string>() ?? "";
+            if (!target.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)) result.AddError($"--output '{target}' must end in .safetensors");
+        });
+        var command = new Command("convert", "Re-save the model weights (float32, names normalized) as safetensors: no pickle, memory-mappable.") { input, output };
         command.SetAction(parse =>
         {
             string source = parse.GetValue(input)!, target = parse.GetValue(output)!;
-            if (!target.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
-                throw new ArgumentException($"--output '{target}' must end in .safetensors");
             // A refused or corrupt file propagates to CliHost: exit 4, the reason and its code on stderr.
             var checkpoint = CheckpointLoader.Load(source);
             var metadata = new Dictionary<string, string>
             {
-                ["format"] = "pt",
                 ["source_sha256"] = checkpoint.Sha256,
                 ["source_file"] = Path.GetFileName(source),
             };
-            Safetensors.Write(target, checkpoint.ToFloat32StateDict().Tensors, metadata);
-            Console.Error.WriteLine($"sparsevit: wrote {checkpoint.StateDict.Count} tensors ({checkpoint.TrainableParameterCount:N0} trainable parameters) to {Path.GetFullPath(target)}");
+            CheckpointExporter.Write(target, checkpoint.ToFloat32StateDict(), CheckpointFileFormat.Safetensors, metadata: metadata);
+            console.Line($"sparsevit: wrote {checkpoint.StateDict.Count} tensors ({checkpoint.TrainableParameterCount:N0} trainable parameters) to {Path.GetFullPath(target)}");
             return ExitCodes.Success;
         });
         return command;

@@ -1,19 +1,20 @@
 using System.CommandLine;
+using SparseViT.Cli.Output;
 
 namespace SparseViT.Cli.Commands;
 
 /// <summary>Every subcommand, one file each. Adding a command means one line here.</summary>
 public static class CommandCatalog
 {
-    public static IEnumerable<Command> All() =>
+    public static IEnumerable<Command> All(CliConsole console) =>
     [
-        ScanCommand.Create(),
-        MergeCommand.Create(),
-        MetadataCommand.Create(),
-        EvaluateCommand.Create(),
-        CheckpointCommand.Create(),
-        MaskCommand.Create(),
-        BenchCommand.Create(),
-        TrainCommand.Create(),
+        ScanCommand.Create(console),
+        MergeCommand.Create(console),
+        MetadataCommand.Create(console),
+        EvaluateCommand.Create(console),
+        CheckpointCommand.Create(console),
+        MaskCommand.Create(console),
+        BenchCommand.Create(console),
+        TrainCommand.Create(console),
     ];
 }

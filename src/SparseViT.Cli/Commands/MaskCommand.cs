@@ -3,17 +3,22 @@ using SparseViT.Cli.Output;
 using SparseViT.Engine.Imaging;
 using SparseViT.Engine.Inference;
 using SparseViT.Engine.IO;
-using SparseViT.Forensics.Scanning;
+using SparseViT.Forensics.Models;
 
 namespace SparseViT.Cli.Commands;
 
 /// <summary>`sparsevit mask`: one image's probability map as .npy (float32, H×W, C order) or 8-bit grey .png.</summary>
 public static class MaskCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var image = new Argument<string>("image") { Description = "Image file." };
         var output = new Option<string>("--output", "-o") { Description = "Target file: .npy (float32 H×W) or .png (8-bit grey).", Required = true };
+        output.Validators.Add(result =>
+        {
+            string target = result.GetValueOrDefault<string>() ?? "";
+            if (Path.GetExtension(target).ToLowerInvariant() is not (".npy" or ".png")) result.AddError($"--output '{target}' must end in .npy or .png");
+        });
         var resolution = new Option<string>("--resolution") { Description = "original (the image's size, Lanczos) or model (512×512).", DefaultValueFactory = _ => "original" };
         resolution.AcceptOnlyFromAmong("original", "model");
         var checkpoint = CommonOptions.Checkpoint();
@@ -25,9 +30,8 @@ public static class MaskCommand
         {
             string target = parse.GetValue(output)!;
             string ext = Path.GetExtension(target).ToLowerInvariant();
-            if (ext is not (".npy" or ".png")) throw new ArgumentException($"--output '{target}' must end in .npy or .png");
-            var options = new PredictorOptions { Device = parse.GetValue(device)!, Precision = PrecisionNames.Parse(parse.GetValue(precision)!), Threads = parse.GetValue(threads) };
-            var resolved = CheckpointResolver.Resolve(parse.GetValue(checkpoint));
+            var options = new PredictorOptions { Device = parse.GetValue(device)!, Precision = parse.GetValue(precision), Threads = console.Threads(parse.GetValue(threads)) };
+            var resolved = CheckpointResolver.Resolve(parse.GetValue(checkpoint), environment: console.Environment);
             DecodedImage decoded;
             try
             {
@@ -35,7 +39,7 @@ public static class MaskCommand
             }
             catch (ImageDecodeException e)
             {
-                Console.Error.WriteLine($"sparsevit: {e.Path}: {e.Code}: {e.Message}");
+                console.Line($"sparsevit: {e.Path}: {e.Code}: {e.Message}");
                 return ExitCodes.SomeFilesFailed;
             }
             using var predictor = SparseViTPredictor.Load(resolved.Path, options);
@@ -46,7 +50,7 @@ public static class MaskCommand
             }
             catch (ModelOutputException e)
             {
-                Console.Error.WriteLine($"sparsevit: {Path.GetFullPath(parse.GetValue(image)!)}: {e.Code}: {e.Message}");
+                console.Line($"sparsevit: {Path.GetFullPath(parse.GetValue(image)!)}: {e.Code}: {e.Message}");
                 return ExitCodes.SomeFilesFailed;
             }
             bool original = parse.GetValue(resolution) == "original";
@@ -63,7 +67,7 @@ public static class MaskCommand
             {
                 GreyPng.Write(full, values, width, height);
             }
-            Console.Error.WriteLine($"sparsevit: wrote {width}×{height} map (max {values.Max():F3}) to {full}");
+            console.Line($"sparsevit: wrote {width}×{height} map (max {values.Max():F3}) to {full}");
             return ExitCodes.Success;
         });
         return command;

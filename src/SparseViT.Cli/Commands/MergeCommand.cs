@@ -11,7 +11,7 @@ namespace SparseViT.Cli.Commands;
 /// </summary>
 public static class MergeCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var inputs = new Argument<string[]>("inputs") { Description = "JSONL record files (shard outputs).", Arity = ArgumentArity.OneOrMore };
         var format = CommonOptions.Format("jsonl", "json", "jsonl", "csv");
@@ -26,19 +26,19 @@ public static class MergeCommand
             {
                 if (!File.Exists(file)) throw new FileNotFoundException($"{file}: no such record file");
                 var records = JsonLinesRecordReader.ReadAll(file, out bool torn);
-                if (torn && !parse.GetValue(quiet)) StdErr.Warn($"{file}: ignored a torn last line (a scan was killed while writing it)");
+                if (torn && !parse.GetValue(quiet)) console.Warn($"{file}: ignored a torn last line (a scan was killed while writing it)");
                 foreach (var record in records)
                 {
                     read++;
                     if (!latest.TryGetValue(record.Path, out var existing) || record.ScannedAt >= existing.ScannedAt) latest[record.Path] = record;
                 }
             }
-            using (var sink = RecordSink.Open(parse.GetValue(format)!, parse.GetValue(output), append: false))
+            using (var sink = RecordSink.Open(parse.GetValue(format)!, parse.GetValue(output), append: false, console.StandardOutput))
             {
                 foreach (var record in latest.Values.OrderBy(r => r.Path, StringComparer.Ordinal)) sink.Write(record);
                 sink.Complete();
             }
-            if (!parse.GetValue(quiet)) StdErr.Line($"sparsevit: merged {read} record(s) into {latest.Count} ({read - latest.Count} duplicate(s) dropped)");
+            if (!parse.GetValue(quiet)) console.Line($"sparsevit: merged {read} record(s) into {latest.Count} ({read - latest.Count} duplicate(s) dropped)");
             return ExitCodes.Success;
         });
         return command;

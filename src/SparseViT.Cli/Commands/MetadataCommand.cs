@@ -11,13 +11,13 @@ namespace SparseViT.Cli.Commands;
 /// <summary>`sparsevit metadata`: the metadata and evidence part of a scan, with no model (fast, no checkpoint needed).</summary>
 public static class MetadataCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var inputs = new Argument<string[]>("inputs") { Description = "Files, folders, globs, or - for paths on stdin.", Arity = ArgumentArity.OneOrMore };
         var recurse = new Option<bool>("--recurse", "-r") { Description = "Descend into sub-folders." };
         var format = CommonOptions.Format("jsonl", "json", "jsonl", "csv");
         var output = CommonOptions.Output("Record file (default: stdout).");
-        var command = new Command("metadata", "Metadata and evidence indicators (EXIF, editing software, thumbnails, JPEG quantisation) without the model.\n" + ExitCodes.HelpText)
+        var command = new Command("metadata", "Metadata and evidence indicators (EXIF, editing software, thumbnails, JPEG quantization) without the model.\n" + ExitCodes.HelpText)
         {
             inputs, recurse, format, output,
         };
@@ -26,8 +26,8 @@ public static class MetadataCommand
             var builder = new RecordBuilder(model: null);
             var analyzer = new EvidenceAnalyzer();
             int failed = 0;
-            using var sink = RecordSink.Open(parse.GetValue(format)!, parse.GetValue(output), append: false);
-            foreach (var item in FileEnumerator.Enumerate(parse.GetValue(inputs)!, new ScanEnumerationOptions { Recurse = parse.GetValue(recurse) }))
+            using var sink = RecordSink.Open(parse.GetValue(format)!, parse.GetValue(output), append: false, console.StandardOutput);
+            foreach (var item in FileEnumerator.Enumerate(parse.GetValue(inputs)!, new ScanEnumerationOptions { Recurse = parse.GetValue(recurse), Stdin = console.In }))
             {
                 var record = Describe(item, builder, analyzer);
                 if (record.Status != RecordStatus.Ok) failed++;
@@ -52,7 +52,7 @@ public static class MetadataCommand
         }
         catch (ImageDecodeException e)
         {
-            return ForensicRecord.Failed(item.Path, RecordErrorCodes.DecodeFailed, $"{e.Code}: {e.Message}");
+            return ForensicRecord.Failed(item.Path, RecordErrorCodes.DecodeFailed, $"{e.Code}: {e.Message}", cause: e.Code);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

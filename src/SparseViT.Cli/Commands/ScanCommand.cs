@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using SparseViT.Cli.Output;
 using SparseViT.Engine.Inference;
+using SparseViT.Forensics.Models;
 using SparseViT.Forensics.Records;
 using SparseViT.Forensics.Scanning;
 using Spectre.Console;
@@ -10,7 +12,7 @@ namespace SparseViT.Cli.Commands;
 /// <summary>`sparsevit scan`: the batch front end of <see cref="ImageScanner"/>.</summary>
 public static class ScanCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var inputs = new Argument<string[]>("inputs") { Description = "Files, folders, globs, or - to read paths (one per line) from stdin.", Arity = ArgumentArity.OneOrMore };
         var recurse = new Option<bool>("--recurse", "-r") { Description = "Descend into sub-folders." };
@@ -18,18 +20,27 @@ public static class ScanCommand
         var output = CommonOptions.Output("Record file (default: stdout).");
         var masks = new Option<string?>("--masks") { Description = "Write each probability map as an 8-bit grey PNG at the original size into this folder." };
         var overlays = new Option<string?>("--overlays") { Description = "Write each image with the thresholded mask overlaid in red into this folder." };
-        var threshold = new Option<double>("--threshold") { Description = "Pixel probability counted as manipulated (0..1).", DefaultValueFactory = _ => 0.5 };
+        var threshold = CommonOptions.Threshold("Pixel probability counted as manipulated (0..1).");
         var checkpoint = CommonOptions.Checkpoint();
         var device = CommonOptions.Device();
         var precision = CommonOptions.Precision();
-        var batch = new Option<int>("--batch-size", "-b") { Description = "Images per forward pass.", DefaultValueFactory = _ => 1 };
+        var batch = new Option<int>("--batch-size", "-b") { Description = "Images per forward pass.", DefaultValueFactory = _ => 1 }.AtLeast(1);
         var threads = CommonOptions.Threads();
-        var decodeWorkers = new Option<int?>("--decode-workers") { Description = "Threads decoding ahead of the model (default: from the core count)." };
-        var failOn = new Option<string>("--fail-on") { Description = "Exit 1 when a record reaches this level: manipulated, suspicious, error (only failed files count, exit 3), never.", DefaultValueFactory = _ => "manipulated" };
+        var decodeWorkers = new Option<int?>("--decode-workers") { Description = "Threads decoding ahead of the model (default: from the core count)." }.AtLeast(1);
+        var failOn = new Option<FailOn>("--fail-on")
+        {
+            Description = "Exit 1 when a record reaches this level: manipulated, suspicious, error (only failed files count, exit 3), never.",
+            DefaultValueFactory = _ => FailOn.Manipulated,
+            CustomParser = result => CommonOptions.Parsed(result, FailOnPolicy.Parse),
+        };
         failOn.AcceptOnlyFromAmong(FailOnPolicy.Names);
         var resume = new Option<bool>("--resume") { Description = "With --format jsonl --output FILE: skip files FILE already records (same path and size) and append." };
-        var shard = new Option<string?>("--shard") { Description = "i/N: scan only shard i (from 0) of N, by a stable hash of the path relative to the scan root." };
-        var shardCount = new Option<int?>("--shard-count") { Description = "N, with the index i taken from JOB_COMPLETION_INDEX (Kubernetes) or SLURM_ARRAY_TASK_ID." };
+        var shard = new Option<ShardSelector?>("--shard")
+        {
+            Description = "i/N: scan only shard i (from 0) of N, by a stable hash of the path relative to the scan root.",
+            CustomParser = result => CommonOptions.Parsed(result, ShardSelector.Parse),
+        };
+        var shardCount = new Option<int?>("--shard-count") { Description = "N, with the index i taken from JOB_COMPLETION_INDEX (Kubernetes) or SLURM_ARRAY_TASK_ID." }.AtLeast(1);
         var quiet = CommonOptions.Quiet();
         var skipMetadata = new Option<bool>("--skip-metadata") { Description = "Model evidence only: no EXIF/XMP reading and no metadata indicators." };
 
@@ -37,37 +48,45 @@ public static class ScanCommand
         {
             inputs, recurse, format, output, masks, overlays, threshold, checkpoint, device, precision, batch, threads, decodeWorkers, failOn, resume, shard, shardCount, quiet, skipMetadata,
         };
+        command.Validators.Add(result =>
+        {
+            string? target = result.GetValue(output);
+            if (result.GetValue(resume) && (result.GetValue(format) != "jsonl" || string.IsNullOrEmpty(target) || target == "-"))
+                result.AddError("--resume needs --format jsonl and --output FILE (the file earlier runs wrote)");
+            // A --shard that did not parse has its own error already; reading it here would throw.
+            ShardSelector? given;
+            try { given = result.GetValue(shard); }
+            catch (InvalidOperationException) { return; }
+            if (given is not null && result.GetValue(shardCount) is { } count && count != given.Count)
+                result.AddError($"--shard {given} disagrees with --shard-count {count}");
+        });
         command.SetAction(parse =>
         {
             string fmt = parse.GetValue(format)!;
             string? outputPath = parse.GetValue(output);
             bool isResume = parse.GetValue(resume);
-            if (isResume && (fmt != "jsonl" || string.IsNullOrEmpty(outputPath) || outputPath == "-"))
-                throw new ArgumentException("--resume needs --format jsonl and --output FILE (the file earlier runs wrote)");
             int batchSize = parse.GetValue(batch);
-            if (batchSize < 1) throw new ArgumentException($"--batch-size must be at least 1 (got {batchSize})");
             double th = parse.GetValue(threshold);
-            if (th is < 0 or > 1 || double.IsNaN(th)) throw new ArgumentException($"--threshold must be within 0..1 (got {th})");
-            var level = FailOnPolicy.Parse(parse.GetValue(failOn)!);
-            var shards = ShardSelector.Resolve(parse.GetValue(shard), parse.GetValue(shardCount));
+            var level = parse.GetValue(failOn);
+            var shards = parse.GetValue(shard) ?? ShardSelector.FromEnvironment(parse.GetValue(shardCount), console.Environment);
             var options = new PredictorOptions
             {
                 Device = parse.GetValue(device)!,
-                Precision = PrecisionNames.Parse(parse.GetValue(precision)!),
-                Threads = parse.GetValue(threads),
+                Precision = parse.GetValue(precision),
+                Threads = console.Threads(parse.GetValue(threads)),
             };
             bool isQuiet = parse.GetValue(quiet);
 
-            var resolved = CheckpointResolver.Resolve(parse.GetValue(checkpoint));
+            var resolved = CheckpointResolver.Resolve(parse.GetValue(checkpoint), environment: console.Environment);
             ResumeIndex? index = null;
             if (isResume)
             {
                 index = ResumeIndex.Load(outputPath!);
                 index.TruncateTail(outputPath!);
-                if (!isQuiet) StdErr.Line($"sparsevit: resuming: {index.Count} file(s) already recorded in {outputPath}" + (index.DiscardedLines > 0 ? $", {index.DiscardedLines} partial line(s) dropped" : ""));
+                if (!isQuiet) console.Line($"sparsevit: resuming: {index.Count} file(s) already recorded in {outputPath}" + (index.DiscardedLines > 0 ? $", {index.DiscardedLines} partial line(s) dropped" : ""));
             }
             using var predictor = SparseViTPredictor.Load(resolved.Path, options);
-            if (!isQuiet) StdErr.Line($"sparsevit: model {predictor.Description.Name} from {resolved.Describe()} on {predictor.Description.Device}, {predictor.Description.Precision}");
+            if (!isQuiet) console.Line($"sparsevit: model {predictor.Description.Name} from {resolved.Describe()} on {predictor.Description.Device}, {predictor.Description.Precision}");
 
             var scanner = new ImageScanner(predictor, new ScanOptions
             {
@@ -86,20 +105,20 @@ public static class ScanCommand
             Console.CancelKeyPress += onCancel;
             try
             {
-                using var sink = RecordSink.Open(fmt, outputPath, append: isResume);
-                var records = scanner.Scan(parse.GetValue(inputs)!, cancel.Token);
-                if (!isQuiet && StdErr.IsTerminal) RunWithProgress(records, sink, scanner.Statistics);
+                using var sink = RecordSink.Open(fmt, outputPath, append: isResume, console.StandardOutput);
+                var records = scanner.Scan(parse.GetValue(inputs)!, console.In, cancel.Token);
+                if (!isQuiet && console.IsErrorTerminal) RunWithProgress(console, records, sink, scanner.Statistics);
                 else
                     foreach (var record in records)
                     {
                         sink.Write(record);
-                        if (record.Status == RecordStatus.Error) StdErr.Line(FailureLine(record));
+                        if (record.Status == RecordStatus.Error) console.Line(FailureLine(record));
                     }
                 sink.Complete();
             }
             catch (OperationCanceledException)
             {
-                StdErr.Warn("interrupted; records written so far are complete (rerun with --resume to continue a jsonl scan)");
+                console.Warn("interrupted; records written so far are complete (rerun with --resume to continue a jsonl scan)");
                 return 130;
             }
             finally
@@ -108,7 +127,7 @@ public static class ScanCommand
             }
             var s = scanner.Statistics;
             if (!isQuiet)
-                StdErr.Line($"sparsevit: {s.Recorded} recorded ({s.Ok} ok, {s.Failed} failed; {s.Manipulated} manipulated, {s.Suspicious} suspicious)" +
+                console.Line($"sparsevit: {s.Recorded} recorded ({s.Ok} ok, {s.Failed} failed; {s.Manipulated} manipulated, {s.Suspicious} suspicious)" +
                             (s.SkippedAlreadyRecorded > 0 ? $", {s.SkippedAlreadyRecorded} already recorded" : "") +
                             (shards.IsAll ? "" : $", shard {shards}: {s.SkippedOtherShard} in other shards"));
             return FailOnPolicy.ExitCode(level, s.Manipulated, s.Suspicious, s.Failed);
@@ -119,9 +138,9 @@ public static class ScanCommand
     /// <summary>Each failed file named on stderr as it happens (also with --quiet: errors are not chatter); the record holds the same.</summary>
     private static string FailureLine(ForensicRecord record) => $"sparsevit: {record.Path}: {record.Error?.Code}: {record.Error?.Message}";
 
-    private static void RunWithProgress(IEnumerable<ForensicRecord> records, RecordSink sink, ScanStatistics stats)
+    private static void RunWithProgress(CliConsole console, IEnumerable<ForensicRecord> records, RecordSink sink, ScanStatistics stats)
     {
-        StdErr.Console.Progress()
+        console.Ansi.Progress()
             .AutoClear(true)
             .Columns(new SpinnerColumn(), new TaskDescriptionColumn(), new ElapsedTimeColumn())
             .Start(ctx =>
@@ -130,7 +149,7 @@ public static class ScanCommand
                 foreach (var record in records)
                 {
                     sink.Write(record);
-                    if (record.Status == RecordStatus.Error) StdErr.Console.WriteLine(FailureLine(record));
+                    if (record.Status == RecordStatus.Error) console.Ansi.WriteLine(FailureLine(record));
                     task.Description = $"{stats.Recorded} scanned, {stats.Failed} failed, {stats.Manipulated} manipulated, {stats.Suspicious} suspicious — {Markup.Escape(Path.GetFileName(record.Path))}";
                 }
             });

@@ -26,7 +26,7 @@ internal sealed class RecordSink : IDisposable
         _csvTemp = csvTemp;
     }
 
-    public static RecordSink Open(string format, string? output, bool append)
+    public static RecordSink Open(string format, string? output, bool append, Stream stdout)
     {
         if (!string.IsNullOrEmpty(output) && output != "-")
         {
@@ -34,7 +34,6 @@ internal sealed class RecordSink : IDisposable
             if (Directory.Exists(full)) throw new IOException($"--output '{output}' is a directory");
             return new RecordSink(format, RecordWriterFactory.Create(format, full, append), null, null);
         }
-        var stdout = Console.OpenStandardOutput();
         // The CSV writer owns header and quoting rules; on stdout it writes to a temporary file copied out at the end.
         string? temp = format == "csv" ? Path.Combine(Path.GetTempPath(), $"sparsevit-{Environment.ProcessId}-{Guid.NewGuid():N}.csv") : null;
         return new RecordSink(format, null, stdout, temp);

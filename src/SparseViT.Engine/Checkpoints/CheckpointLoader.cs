@@ -6,64 +6,6 @@ using SparseViT.Engine.Model;
 
 namespace SparseViT.Engine.Checkpoints;
 
-/// <summary>A SparseViT checkpoint read from disk: weights plus what was learnt about the file.</summary>
-public sealed class LoadedCheckpoint
-{
-    public required string Path { get; init; }
-    public required CheckpointFormat Format { get; init; }
-
-    /// <summary>The weights, in file order, names normalised (wrapper and <c>module.</c> prefix removed), dtypes as stored.</summary>
-    public required StateDict StateDict { get; init; }
-
-    /// <summary>How the file wraps the state dict, in words (for logs and <c>inspect</c> output).</summary>
-    public required string Layout { get; init; }
-
-    /// <summary>Distinct dtypes of the stored tensors, in order of first appearance.</summary>
-    public required IReadOnlyList<TensorDType> SourceDTypes { get; init; }
-
-    /// <summary>Lower-case hex SHA-256 of the whole file.</summary>
-    public required string Sha256 { get; init; }
-
-    /// <summary>Top-level keys of the file (training checkpoint: model, optimizer, …; bare state dict: its tensor names).</summary>
-    public required IReadOnlyList<string> Entries { get; init; }
-
-    /// <summary>Elements of all weights except BatchNorm statistics.</summary>
-    public long TrainableParameterCount => StateDict.TrainableParameterCount;
-
-    /// <summary>The configuration the weights belong to (given by the caller, or inferred); null only when loaded unvalidated and inference failed.</summary>
-    public SparseViTConfig? Configuration { get; init; }
-
-    /// <summary>Where <see cref="Configuration"/> came from, in words.</summary>
-    public string ConfigurationSource { get; init; } = "";
-
-    /// <summary>Extra strings: safetensors <c>__metadata__</c>, or a training checkpoint's epoch and args fields (as text).</summary>
-    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
-
-    /// <summary>A copy of the state dict with floating-point tensors converted to float32.</summary>
-    public StateDict ToFloat32StateDict() => StateDict.ToFloat32();
-}
-
-/// <summary>Differences between a state dict and what a configuration expects, by name.</summary>
-public sealed record StateDictMismatch(
-    IReadOnlyList<string> Missing,
-    IReadOnlyList<string> Unexpected,
-    IReadOnlyList<(string Name, long[] Actual, long[] Expected)> ShapeMismatches)
-{
-    public bool IsMatch => Missing.Count == 0 && Unexpected.Count == 0 && ShapeMismatches.Count == 0;
-
-    public override string ToString()
-    {
-        const int show = 10;
-        static string More(int n) => n > show ? $", … {n - show} more" : "";
-        var parts = new List<string>();
-        if (Missing.Count > 0) parts.Add($"{Missing.Count} missing ({string.Join(", ", Missing.Take(show))}{More(Missing.Count)})");
-        if (Unexpected.Count > 0) parts.Add($"{Unexpected.Count} unexpected ({string.Join(", ", Unexpected.Take(show))}{More(Unexpected.Count)})");
-        if (ShapeMismatches.Count > 0)
-            parts.Add($"{ShapeMismatches.Count} with the wrong shape ({string.Join(", ", ShapeMismatches.Take(show).Select(m => $"{m.Name}: [{string.Join(",", m.Actual)}] but the model has [{string.Join(",", m.Expected)}]"))}{More(ShapeMismatches.Count)})");
-        return parts.Count == 0 ? "state dict matches" : string.Join("; ", parts);
-    }
-}
-
 /// <summary>Entry point: reads any supported checkpoint file into a validated SparseViT state dict.</summary>
 public static class CheckpointLoader
 {

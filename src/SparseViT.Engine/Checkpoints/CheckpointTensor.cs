@@ -1,8 +1,5 @@
 namespace SparseViT.Engine.Checkpoints;
 
-/// <summary>Element types a SparseViT state dict can hold on disk.</summary>
-public enum TensorDType { Float32, Float16, BFloat16, Float64, Int64, Int32, UInt8, Int8, Bool, Int16 }
-
 /// <summary>
 /// One state-dict entry as read from a checkpoint: its name, dtype, shape and raw little-endian bytes in
 /// C order. Kept independent of TorchSharp so that reading, validating and converting checkpoints needs no

@@ -4,9 +4,6 @@ using System.Text.Json;
 
 namespace SparseViT.Engine.Checkpoints;
 
-/// <summary>A safetensors file's tensors (in header order) and its <c>__metadata__</c> strings.</summary>
-public sealed record SafetensorsContent(StateDict Tensors, IReadOnlyDictionary<string, string> Metadata);
-
 /// <summary>
 /// Reads and writes the safetensors format: an 8-byte little-endian header length, a JSON header mapping names to
 /// dtype / shape / data_offsets (relative to the data section), then the raw little-endian tensor bytes.

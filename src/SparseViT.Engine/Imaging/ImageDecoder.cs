@@ -4,31 +4,19 @@ using SkiaSharp;
 
 namespace SparseViT.Engine.Imaging;
 
-/// <summary>Options of <see cref="ImageDecoder"/>.</summary>
-public sealed record ImageDecoderOptions
-{
-    /// <summary>PIL's Image.MAX_IMAGE_PIXELS (int(1024 * 1024 * 1024 // 4 // 3)).</summary>
-    public const long DefaultMaxPixels = 89_478_485;
-
-    /// <summary>Images whose header declares more pixels than this are refused before decoding (<see cref="ImageDecodeErrorCodes.ImageTooLarge"/>).</summary>
-    public long MaxPixels { get; init; } = DefaultMaxPixels;
-
-    public static ImageDecoderOptions Default { get; } = new();
-}
-
 /// <summary>
 /// Decodes image files to 8-bit RGB the way PIL's <c>Image.open(f).convert("RGB")</c> does, using SkiaSharp's codecs
 /// (libjpeg-turbo, libpng, libwebp, Skia's GIF and BMP decoders):
-/// no colour management (ICC profiles and PNG gAMA are ignored, as PIL does), no EXIF rotation,
-/// grayscale expanded to R = G = B, palettes expanded, alpha dropped without blending (decoded unpremultiplied so colour
+/// no color management (ICC profiles and PNG gAMA are ignored, as PIL does), no EXIF rotation,
+/// grayscale expanded to R = G = B, palettes expanded, alpha dropped without blending (decoded unpremultiplied so color
 /// under alpha 0 survives), first frame only for animations.
 /// Departure from PIL (deliberate): 16-bit samples keep their most significant byte, for grayscale too
 /// (PIL clips 16-bit grayscale "I;16" to 255 when converting to RGB).
 /// Known differences from PIL: CMYK JPEGs are always treated as Adobe-inverted (PIL only inverts when an Adobe APP14
 /// marker is present; nearly all CMYK JPEGs have one, and then both give round(c'·k'/255)); a GIF whose first frame
-/// does not cover the whole logical screen gets black outside it (PIL: the background / transparent palette colour);
+/// does not cover the whole logical screen gets black outside it (PIL: the background / transparent palette color);
 /// formats PIL cannot read (HEIF, AVIF, DNG) are accepted if Skia can decode them.
-/// GIF pixels with the transparent index get their palette colour, as in PIL.
+/// GIF pixels with the transparent index get their palette color, as in PIL.
 /// </summary>
 public static class ImageDecoder
 {
@@ -62,7 +50,7 @@ public static class ImageDecoder
         if (png is { } h)
             CheckSize(h.Width, h.Height, "png", path, options);
 
-        // PIL's convert("RGB") of a GIF frame gives the palette colour of the transparent index too; Skia would give 0.
+        // PIL's convert("RGB") of a GIF frame gives the palette color of the transparent index too; Skia would give 0.
         byte[] codecBytes = sniffed == "gif" ? GifWithoutTransparency(bytes) : bytes;
         using var stream = new SKMemoryStream(codecBytes);
         using var codec = SKCodec.Create(stream, out var createResult);
@@ -75,7 +63,7 @@ public static class ImageDecoder
                 throw new ImageDecodeException(ImageDecodeErrorCodes.ImageDecodeFailed, path,
                     $"looks like {sniffed.ToUpperInvariant()} but its header cannot be decoded ({createResult})");
             throw new ImageDecodeException(ImageDecodeErrorCodes.ImageUnrecognized, path,
-                $"not a recognised image format (first bytes {Convert.ToHexString(bytes, 0, Math.Min(8, bytes.Length))})");
+                $"not a recognized image format (first bytes {Convert.ToHexString(bytes, 0, Math.Min(8, bytes.Length))})");
         }
 
         string format = FormatName(codec.EncodedFormat);
@@ -197,8 +185,8 @@ public static class ImageDecoder
     };
 
     /// <summary>
-    /// A copy of a GIF whose Graphic Control Extensions have the "transparent colour" flag cleared, so that the decoder
-    /// writes the palette colour of the transparent index (as PIL's P → RGB conversion does) instead of transparent black.
+    /// A copy of a GIF whose Graphic Control Extensions have the "transparent color" flag cleared, so that the decoder
+    /// writes the palette color of the transparent index (as PIL's P → RGB conversion does) instead of transparent black.
     /// Walks the block structure; stops (leaving the rest untouched) at anything malformed, which the decoder then reports.
     /// </summary>
     internal static byte[] GifWithoutTransparency(byte[] gif)
@@ -243,7 +231,7 @@ public static class ImageDecoder
         return -1;
     }
 
-    /// <summary>Recognises the common signatures, so that a damaged file of a known format is not reported as "unrecognised".</summary>
+    /// <summary>Recognizes the common signatures, so that a damaged file of a known format is not reported as "unrecognised".</summary>
     internal static string? SniffFormat(ReadOnlySpan<byte> b)
     {
         if (b.Length >= 8 && b[..8].SequenceEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A })) return "png";

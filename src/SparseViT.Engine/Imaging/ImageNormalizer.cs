@@ -1,7 +1,7 @@
 namespace SparseViT.Engine.Imaging;
 
 /// <summary>
-/// ImageNet normalisation as the reference pipeline (albumentations <c>Normalize(mean, std, max_pixel_value=255)</c>)
+/// ImageNet normalization as the reference pipeline (albumentations <c>Normalize(mean, std, max_pixel_value=255)</c>)
 /// computes it, bit for bit: in float32, <c>(v − f32(f32(mean)·255)) / f32(f32(std)·255)</c> (a true division; multiplying
 /// by the float32 reciprocal differs in the last bit for ~22% of values). Output in CHW order.
 /// Implemented with a 256-entry table per channel, so every value is exactly the scalar formula's.
@@ -28,7 +28,7 @@ public static class ImageNormalizer
         return tables;
     }
 
-    /// <summary>The normalised value of an 8-bit sample <paramref name="value"/> of channel <paramref name="channel"/> (0 = R).</summary>
+    /// <summary>The normalized value of an 8-bit sample <paramref name="value"/> of channel <paramref name="channel"/> (0 = R).</summary>
     public static float Normalize(byte value, int channel) => Tables[channel][value];
 
     /// <summary>HWC uint8 → CHW float32 (length 3·W·H).</summary>
@@ -58,27 +58,5 @@ public static class ImageNormalizer
             g[i] = tg[px[j + 1]];
             b[i] = tb[px[j + 2]];
         }
-    }
-}
-
-/// <summary>The model input of the authors' test pipeline: OpenCV INTER_LINEAR resize to size×size, then ImageNet normalisation.</summary>
-public static class ImagePreprocessor
-{
-    public const int DefaultSize = 512;
-
-    /// <summary>Resize (cv2 INTER_LINEAR) + normalise: float[3·size·size], CHW (the 1×3×size×size tensor's data).</summary>
-    public static float[] Prepare(RgbImage image, int size = DefaultSize)
-    {
-        var result = new float[checked(3 * size * size)];
-        Prepare(image, result, size);
-        return result;
-    }
-
-    /// <summary>As <see cref="Prepare(RgbImage,int)"/>, into a caller-provided span of at least 3·size·size floats.</summary>
-    public static void Prepare(RgbImage image, Span<float> destination, int size = DefaultSize)
-    {
-        ArgumentNullException.ThrowIfNull(image);
-        var resized = OpenCvLinearResize.Resize(image, size, size);
-        ImageNormalizer.Normalize(resized, destination);
     }
 }

@@ -5,7 +5,7 @@ namespace SparseViT.Engine.Imaging;
 /// <summary>
 /// PIL-compatible Lanczos (a = 3) resampling of a single-channel float image, as
 /// <c>Image.fromarray(float32_array).resize((width, height), Image.LANCZOS)</c> computes it on a mode-'F' image:
-/// Pillow's coefficient tables (support 3 × max(scale, 1), window bounds rounded as Pillow does, weights normalised
+/// Pillow's coefficient tables (support 3 × max(scale, 1), window bounds rounded as Pillow does, weights normalized
 /// to sum 1, all in double), horizontal pass first on only the rows the vertical pass reads, each pass accumulating in
 /// double and storing float32.
 /// </summary>

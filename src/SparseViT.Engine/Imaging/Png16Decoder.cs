@@ -19,7 +19,7 @@ internal static class Png16Decoder
         int channels = colorType switch
         {
             0 => 1, 2 => 3, 4 => 2, 6 => 4,
-            _ => throw new ImageDecodeException(ImageDecodeErrorCodes.ImageDecodeFailed, path, $"16-bit PNG with invalid colour type {colorType}"),
+            _ => throw new ImageDecodeException(ImageDecodeErrorCodes.ImageDecodeFailed, path, $"16-bit PNG with invalid color type {colorType}"),
         };
         if (interlace is not (0 or 1))
             throw new ImageDecodeException(ImageDecodeErrorCodes.ImageDecodeFailed, path, $"PNG with unknown interlace method {interlace}");

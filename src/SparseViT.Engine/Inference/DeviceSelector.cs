@@ -11,7 +11,7 @@ public static class DeviceSelector
     public static torch.Device Resolve(string? request)
     {
         string text = string.IsNullOrWhiteSpace(request) ? "auto" : request.Trim().ToLowerInvariant();
-        TorchRuntime.EnsureInitialised();
+        TorchRuntime.EnsureInitialized();
         if (text == "auto") return torch.cuda.is_available() ? torch.CUDA : torch.CPU;
         if (text == "cpu") return torch.CPU;
         if (text == "cuda" || text.StartsWith("cuda:", StringComparison.Ordinal))
@@ -30,6 +30,3 @@ public static class DeviceSelector
 
     public static string Describe(torch.Device device) => device.type == DeviceType.CUDA ? $"cuda:{Math.Max(device.index, 0)}" : "cpu";
 }
-
-/// <summary>The requested device exists in principle but not on this machine.</summary>
-public sealed class DeviceUnavailableException(string message) : Exception(message);

@@ -1,3 +1,5 @@
+using SparseViT.Engine.Metrics;
+
 namespace SparseViT.Engine.Inference;
 
 /// <summary>
@@ -21,7 +23,8 @@ public readonly record struct PrecisionAgreement(double MaxAbsDifference, double
             else if (q) fp++;
             else if (r) fn++;
         }
-        double f1 = tp + fp + fn == 0 ? 1.0 : 2.0 * tp / (2.0 * tp + fp + fn);
+        // Two maps of one image that both find nothing agree perfectly.
+        double f1 = new PixelConfusion(tp, fp, fn, reference.Length - tp - fp - fn).F1(EmptyMaskScore.One);
         return new PrecisionAgreement(worst, (double)same / reference.Length, f1);
     }
 }

@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace SparseViT.Engine.Inference;
 
 /// <summary>
-/// A loaded SparseViT on a device and precision: normalised 512² inputs in, probability maps out.
+/// A loaded SparseViT on a device and precision: normalized 512² inputs in, probability maps out.
 /// Inference runs under inference mode, one batch at a time (the lock keeps concurrent callers from
 /// interleaving on one device); preprocessing is left to callers so it can run on worker threads.
 /// </summary>
@@ -48,7 +48,7 @@ public sealed class SparseViTPredictor : IDisposable
         string name = "SparseViT", string checkpointPath = "", string checkpointSha256 = "")
     {
         options ??= new PredictorOptions();
-        TorchRuntime.EnsureInitialised();
+        TorchRuntime.EnsureInitialized();
         ApplyThreads(options.Threads);
         var device = DeviceSelector.Resolve(options.Device);
         var model = new SparseViTModel(config);
@@ -56,7 +56,7 @@ public sealed class SparseViTPredictor : IDisposable
         {
             StateDictCopier.CopyInto(model, stateDict, checkpointPath);
             model.eval();
-            var dtype = options.Precision switch { Precision.Bf16 => ScalarType.BFloat16, Precision.Fp16 => ScalarType.Float16, _ => ScalarType.Float32 };
+            var dtype = options.Precision.ToScalarType();
             model.to(device);
             // Reduced precision as autocast runs it: matmuls and convolutions low, norms, sums and the head's output float32.
             if (dtype != ScalarType.Float32) MixedPrecision.Apply(model, dtype);
@@ -78,12 +78,12 @@ public sealed class SparseViTPredictor : IDisposable
         if (threads is > 0) torch.set_num_threads(threads.Value);
     }
 
-    /// <summary>Decoded image → probability map (resize, normalise, forward).</summary>
+    /// <summary>Decoded image → probability map (resize, normalize, forward).</summary>
     public ProbabilityMap Predict(RgbImage image) =>
         PredictBatch([new ModelInput(ImagePreprocessor.Prepare(image, InputSize), image.Width, image.Height)])[0];
 
     /// <summary>
-    /// One forward pass over a batch of prepared inputs; one host synchronisation per batch. Every map is checked before
+    /// One forward pass over a batch of prepared inputs; one host synchronization per batch. Every map is checked before
     /// it is returned: a NaN, an infinity or a value outside [0, 1] throws <see cref="ModelOutputException"/> (naming the
     /// image's index), so a garbage map can never reach a score or a verdict.
     /// </summary>
@@ -122,6 +122,3 @@ public sealed class SparseViTPredictor : IDisposable
 
     public void Dispose() => _model.Dispose();
 }
-
-/// <summary>A normalised model input (3×S×S, CHW) and the size of the image it came from.</summary>
-public sealed record ModelInput(float[] Values, int OriginalWidth, int OriginalHeight);

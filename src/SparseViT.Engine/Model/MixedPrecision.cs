@@ -39,7 +39,7 @@ public static class MixedPrecision
     /// <inheritdoc cref="Run(Linear, Tensor)"/>
     public static Tensor Run(this Conv2d layer, Tensor x) => layer.forward(x.As(layer.weight!.dtype));
 
-    /// <summary>Normalises in the norm's own (float32) type, whatever type the input arrives in.</summary>
+    /// <summary>Normalizes in the norm's own (float32) type, whatever type the input arrives in.</summary>
     public static Tensor Run(this LayerNorm norm, Tensor x) => norm.forward(x.As(norm.weight!.dtype));
 
     /// <inheritdoc cref="Run(LayerNorm, Tensor)"/>

@@ -16,7 +16,7 @@ public static unsafe class LibTorchContext
     private static delegate* unmanaged<IntPtr, byte> _userEnabledNnpack;
 
     /// <summary>
-    /// Keeps libtorch from initialising NNPACK. On CPUs NNPACK does not know, that initialisation prints
+    /// Keeps libtorch from initializing NNPACK. On CPUs NNPACK does not know, that initialization prints
     /// "Could not initialize NNPACK! Reason: Unsupported hardware." to stderr on every convolution that oneDNN declines
     /// (one thread, float64); NNPACK would only ever serve float32 batches of 16 or more, which oneDNN and GEMM serve.
     /// </summary>

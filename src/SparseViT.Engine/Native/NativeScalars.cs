@@ -19,8 +19,8 @@ public static class NativeScalars
 {
     private static readonly Lazy<Scalar> LazyOne = new(() =>
     {
-        // Creating a scalar initialises libtorch; do it the engine's way so a CUDA libtorch can still be chosen.
-        TorchRuntime.EnsureInitialised();
+        // Creating a scalar initializes libtorch; do it the engine's way so a CUDA libtorch can still be chosen.
+        TorchRuntime.EnsureInitialized();
         return 1.ToScalar();
     });
 

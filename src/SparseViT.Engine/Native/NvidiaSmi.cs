@@ -31,6 +31,23 @@ public static class NvidiaSmi
         }
     }
 
+    /// <summary>
+    /// GPU memory this process holds in MiB as nvidia-smi reports it (the CUDA context included); 0 when it holds none,
+    /// null when nvidia-smi is absent.
+    /// </summary>
+    public static double? ProcessMemoryMiB(int processId)
+    {
+        string? text = Query("--query-compute-apps=pid,used_memory --format=csv,noheader,nounits");
+        if (text is null) return null;
+        string self = processId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (string line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var cells = line.Split(',', StringSplitOptions.TrimEntries);
+            if (cells.Length == 2 && cells[0] == self && double.TryParse(cells[1], System.Globalization.CultureInfo.InvariantCulture, out double mib)) return mib;
+        }
+        return 0;
+    }
+
     /// <summary>"NVIDIA H100 80GB HBM3, driver 550.54.15" for GPU <paramref name="index"/>, or null.</summary>
     public static string? GpuName(int index = 0)
     {

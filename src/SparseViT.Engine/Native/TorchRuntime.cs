@@ -7,7 +7,7 @@ namespace SparseViT.Engine.Native;
 /// <summary>
 /// Brings libtorch up once per process and turns native-loading failures into messages a user can act on.
 /// CUDA libtorch can come from an existing PyTorch installation (SPARSEVIT_LIBTORCH=&lt;dir with libtorch_cuda.so&gt;):
-/// it is preloaded by full path before TorchSharp initialises, so TorchSharp's own library binds to it.
+/// it is preloaded by full path before TorchSharp initializes, so TorchSharp's own library binds to it.
 /// </summary>
 public static class TorchRuntime
 {
@@ -18,7 +18,7 @@ public static class TorchRuntime
     private static string? _cudaProblem;
 
     /// <summary>Loads the native backend (CUDA when available) or throws <see cref="NativeRuntimeException"/> with the reason.</summary>
-    public static void EnsureInitialised()
+    public static void EnsureInitialized()
     {
         lock (Gate)
         {
@@ -49,7 +49,7 @@ public static class TorchRuntime
     {
         get
         {
-            EnsureInitialised();
+            EnsureInitialized();
             if (torch.cuda.is_available()) return null;
             return _cudaProblem ?? "CUDA libtorch loaded but no CUDA device is visible";
         }
@@ -59,12 +59,12 @@ public static class TorchRuntime
         typeof(torch).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? typeof(torch).Assembly.GetName().Version?.ToString() ?? "unknown";
 
-    /// <summary>The libtorch version TorchSharp reports once initialised.</summary>
+    /// <summary>The libtorch version TorchSharp reports once initialized.</summary>
     public static string LibTorchVersion
     {
         get
         {
-            EnsureInitialised();
+            EnsureInitialized();
             try { return torch.__version__; } catch { return "unknown"; }
         }
     }
@@ -135,6 +135,3 @@ public static class TorchRuntime
         return false;
     }
 }
-
-/// <summary>The native tensor runtime could not be started; the message says why and what to do.</summary>
-public sealed class NativeRuntimeException(string message, Exception? inner = null) : Exception(message, inner);

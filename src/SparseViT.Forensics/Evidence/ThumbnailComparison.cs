@@ -6,7 +6,7 @@ namespace SparseViT.Forensics.Evidence;
 /// <summary>
 /// How far an EXIF thumbnail is from the image it claims to preview. The image is area-averaged down to the
 /// thumbnail's size and compared per channel on the 0..255 scale. When the shapes differ (many cameras put a 3:2
-/// frame in a 4:3 thumbnail with black bars), the image is also fitted inside the thumbnail, centred, and the
+/// frame in a 4:3 thumbnail with black bars), the image is also fitted inside the thumbnail, centerd, and the
 /// better of the stretched and fitted comparisons is kept, so letterboxing alone is never a mismatch.
 /// </summary>
 public sealed record ThumbnailComparison(

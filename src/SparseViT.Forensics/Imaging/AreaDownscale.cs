@@ -48,7 +48,7 @@ internal static class AreaDownscale
         return result;
     }
 
-    /// <summary>For each target cell, the source indices it overlaps and their normalised overlap.</summary>
+    /// <summary>For each target cell, the source indices it overlaps and their normalized overlap.</summary>
     private static (int Index, double Weight)[][] Weights(int source, int target)
     {
         var weights = new (int, double)[target][];

@@ -51,7 +51,7 @@ public sealed record ImageMetadata
 
     public string? IccProfileDescription { get; init; }
 
-    /// <summary>JPEG only: quantisation tables and the estimated IJG quality.</summary>
+    /// <summary>JPEG only: quantization tables and the estimated IJG quality.</summary>
     public JpegQuantization? Quantization { get; init; }
 
     /// <summary>Parts of the metadata that could not be read, each naming the problem.</summary>
@@ -61,19 +61,3 @@ public sealed record ImageMetadata
     [JsonIgnore]
     public bool HasCameraMetadata => !string.IsNullOrWhiteSpace(Make) || !string.IsNullOrWhiteSpace(Model);
 }
-
-public sealed record GpsPosition(double Latitude, double Longitude, double? AltitudeMeters, DateTime? TimestampUtc);
-
-/// <summary>The EXIF IFD1 thumbnail. Bytes stay out of records; only the shape is reported.</summary>
-public sealed record ExifThumbnail
-{
-    public int? Width { get; init; }
-    public int? Height { get; init; }
-    public int LengthBytes { get; init; }
-
-    [JsonIgnore]
-    public byte[]? Bytes { get; init; }
-}
-
-/// <summary>One XMP stEvt entry (e.g. action "saved", softwareAgent "Adobe Photoshop CC 2019").</summary>
-public sealed record EditHistoryEvent(string? Action, string? SoftwareAgent, string? When, string? Changed);

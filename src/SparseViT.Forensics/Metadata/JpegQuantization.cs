@@ -1,7 +1,7 @@
 namespace SparseViT.Forensics.Metadata;
 
 /// <summary>
-/// A JPEG's quantisation tables and the IJG quality they correspond to. libjpeg (and every encoder built on
+/// A JPEG's quantization tables and the IJG quality they correspond to. libjpeg (and every encoder built on
 /// it: libjpeg-turbo, Skia, ImageMagick, GIMP, most web services) derives its tables by scaling the
 /// Annex K tables with one quality factor, so an exact match says "last saved by libjpeg-family software at
 /// quality Q". Camera firmware and Photoshop use their own tables; for them the estimate is the nearest IJG
@@ -95,6 +95,3 @@ public sealed record JpegQuantization
         return sum;
     }
 }
-
-/// <summary>One DQT table: destination id (0 luminance, 1 chrominance by convention) and 64 values in natural order.</summary>
-public sealed record QuantizationTable(int Id, IReadOnlyList<int> Values);

@@ -1,7 +1,7 @@
 namespace SparseViT.Forensics.Metadata;
 
 /// <summary>
-/// The few JPEG marker segments MetadataExtractor does not expose the way we need: quantisation tables
+/// The few JPEG marker segments MetadataExtractor does not expose the way we need: quantization tables
 /// (DQT, de-zigzagged) and where the Exif TIFF header starts, because thumbnail offsets count from there.
 /// Only the header part before the first scan is read; tables redefined between progressive scans are rare
 /// and would not change the quality estimate.

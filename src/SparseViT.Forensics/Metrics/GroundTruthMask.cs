@@ -3,12 +3,12 @@ using SparseViT.Forensics.Imaging;
 namespace SparseViT.Forensics.Metrics;
 
 /// <summary>
-/// A binary ground-truth mask (true = manipulated). Files are binarised as IMDL-BenCo does: a pixel is manipulated
+/// A binary ground-truth mask (true = manipulated). Files are binarized as IMDL-BenCo does: a pixel is manipulated
 /// when the mean of its R, G and B exceeds 127.5, which also cleans up JPEG-compressed masks.
 /// </summary>
 public sealed class GroundTruthMask
 {
-    public const double BinarisationLevel = 127.5;
+    public const double BinarizationLevel = 127.5;
 
     public GroundTruthMask(int width, int height, bool[] manipulated)
     {
@@ -43,7 +43,7 @@ public sealed class GroundTruthMask
         for (int i = 0; i < manipulated.Length; i++)
         {
             int sum = image.Pixels[3 * i] + image.Pixels[3 * i + 1] + image.Pixels[3 * i + 2];
-            manipulated[i] = sum / 3.0 > BinarisationLevel;
+            manipulated[i] = sum / 3.0 > BinarizationLevel;
         }
         return new GroundTruthMask(image.Width, image.Height, manipulated);
     }

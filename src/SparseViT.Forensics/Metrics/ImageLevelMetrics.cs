@@ -1,7 +1,6 @@
-namespace SparseViT.Forensics.Metrics;
+using SparseViT.Engine.Metrics;
 
-/// <summary>One image's score (e.g. the mask max) and whether it is truly manipulated.</summary>
-public readonly record struct ImageScore(double Score, bool IsManipulated);
+namespace SparseViT.Forensics.Metrics;
 
 /// <summary>
 /// Dataset-level detection scores from per-image scores: AUC over all images (null without both classes), and
@@ -23,6 +22,6 @@ public sealed record ImageLevelMetrics(int Images, int Manipulated, int Authenti
         int manipulated = images.Count(i => i.IsManipulated);
         return new ImageLevelMetrics(images.Count, manipulated, images.Count - manipulated,
             RocAuc.Compute(images.Select(i => i.Score).ToArray(), images.Select(i => i.IsManipulated).ToArray()),
-            (double)(tp + tn) / images.Count, PixelMetrics.F1Score(tp, fp, fn), tp, fp, fn, tn);
+            (double)(tp + tn) / images.Count, new PixelConfusion(tp, fp, fn, tn).F1(EmptyMaskScore.Zero), tp, fp, fn, tn);
     }
 }

@@ -7,7 +7,7 @@ namespace SparseViT.Forensics.Records;
 
 /// <summary>
 /// One image's forensic result: what the model saw, what the file says about itself, and the verdict drawn from
-/// both. Serialised by <see cref="ForensicRecordJson"/> as schema <see cref="SchemaId"/>; fields are only ever
+/// both. Serialized by <see cref="ForensicRecordJson"/> as schema <see cref="SchemaId"/>; fields are only ever
 /// added within a schema version so older readers keep working.
 /// </summary>
 public sealed record ForensicRecord
@@ -47,48 +47,12 @@ public sealed record ForensicRecord
     public DateTimeOffset ScannedAt { get; init; } = DateTimeOffset.UtcNow;
 
     /// <summary>A record for a file that could not be scanned; see <see cref="RecordErrorCodes"/> for codes.</summary>
-    public static ForensicRecord Failed(string path, string code, string message, DateTimeOffset? scannedAt = null) => new()
+    public static ForensicRecord Failed(string path, string code, string message, DateTimeOffset? scannedAt = null, string? cause = null) => new()
     {
         Path = System.IO.Path.GetFullPath(path),
         FileName = System.IO.Path.GetFileName(path),
         Status = RecordStatus.Error,
-        Error = new RecordError(code, message),
+        Error = new RecordError(code, message, cause),
         ScannedAt = scannedAt ?? DateTimeOffset.UtcNow,
     };
 }
-
-public enum RecordStatus
-{
-    Ok,
-    Error,
-}
-
-public sealed record RecordError(string Code, string Message);
-
-/// <summary>Stable error codes for <see cref="RecordError.Code"/>.</summary>
-public static class RecordErrorCodes
-{
-    public const string NotFound = "not-found";
-    public const string Unreadable = "unreadable";
-    public const string UnsupportedFormat = "unsupported-format";
-    public const string DecodeFailed = "decode-failed";
-    public const string InferenceFailed = "inference-failed";
-
-    /// <summary>The model's map held NaN/Inf or values outside [0, 1]; no score or verdict was made from it.</summary>
-    public const string ModelOutputNotFinite = "model-output-not-finite";
-    public const string WriteFailed = "write-failed";
-    public const string Internal = "internal";
-}
-
-/// <summary>Enough about the model to reproduce a result.</summary>
-public sealed record ModelInfo(string Name, string CheckpointSha256, Engine.Model.SparseViTConfig Configuration, string Device, string Precision)
-{
-    public static ModelInfo From(Engine.Inference.ModelDescription model) =>
-        new(model.Name, model.CheckpointSha256, model.Configuration, model.Device, model.Precision);
-}
-
-/// <summary>Paths of files written for this image; null when not written.</summary>
-public sealed record RecordArtifacts(string? Mask = null, string? Overlay = null);
-
-/// <summary>Wall-clock milliseconds of each scan stage; null for stages that did not run.</summary>
-public sealed record RecordTimings(double? ReadMs = null, double? DecodeMs = null, double? InferenceMs = null, double? EvidenceMs = null, double? TotalMs = null);

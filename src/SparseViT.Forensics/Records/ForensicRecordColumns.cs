@@ -4,9 +4,6 @@ using SparseViT.Forensics.Evidence;
 
 namespace SparseViT.Forensics.Records;
 
-/// <summary>A column of the flat view of a record: its name and how to take its value from a record.</summary>
-public sealed record ForensicRecordColumn(string Name, Func<ForensicRecord, object?> Value);
-
 /// <summary>
 /// The flat view of a <see cref="ForensicRecord"/>, defined once for CSV and for PowerShell's table view. The order
 /// is part of the output contract: columns are only ever appended. Values are typed (numbers stay numbers);
@@ -56,6 +53,8 @@ public static class ForensicRecordColumns
         new("overlay", r => r.Artifacts.Overlay),
         new("totalMs", r => r.Timings?.TotalMs),
         new("scannedAt", r => r.ScannedAt),
+        // Added within schema 1: appended so positional consumers of older files keep their columns.
+        new("errorCause", r => r.Error?.Cause),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(c => c.Name).ToArray();

@@ -3,23 +3,6 @@ using System.Text.RegularExpressions;
 
 namespace SparseViT.Forensics.Scanning;
 
-public sealed record ScanEnumerationOptions
-{
-    /// <summary>Descend into sub-folders of folder arguments (symbolic links to folders are not followed: no cycles).</summary>
-    public bool Recurse { get; init; }
-
-    /// <summary>Extensions (lower case, with dot) a file found inside a folder must have; explicit file arguments are always taken.</summary>
-    public IReadOnlySet<string> ImageExtensions { get; init; } = DefaultExtensions;
-
-    /// <summary>Reader for the "-" argument (one path per line); stdin when null.</summary>
-    public TextReader? Stdin { get; init; }
-
-    public static IReadOnlySet<string> DefaultExtensions { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-    {
-        ".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff", ".heic", ".heif", ".avif", ".ico", ".wbmp",
-    };
-}
-
 /// <summary>
 /// Expands file, folder, glob and "-" (stdin) arguments into <see cref="ScanItem"/>s, lazily, in a stable order:
 /// arguments in the order given, folder entries sorted ordinally, each absolute path once. Every path is classified
@@ -112,11 +95,11 @@ public static class FileEnumerator
 
     private static IEnumerable<ScanItem> FromGlob(string pattern, ScanEnumerationOptions options)
     {
-        string normalised = pattern.Replace('\\', '/');
-        var segments = normalised.Split('/');
+        string normalized = pattern.Replace('\\', '/');
+        var segments = normalized.Split('/');
         int firstWild = Array.FindIndex(segments, IsGlob);
         string baseDir = string.Join('/', segments[..firstWild]);
-        if (baseDir.Length == 0) baseDir = normalised.StartsWith('/') ? "/" : ".";
+        if (baseDir.Length == 0) baseDir = normalized.StartsWith('/') ? "/" : ".";
         var regex = GlobToRegex(segments[firstWild..]);
         bool deep = segments[firstWild..].Any(s => s == "**");
         if (!Directory.Exists(baseDir)) yield break;

@@ -2,11 +2,6 @@ using System.Runtime.InteropServices;
 
 namespace SparseViT.Forensics.Scanning;
 
-/// <summary>What a path is, found without opening it.</summary>
-public enum FileKind { Regular, Directory, Fifo, Socket, CharacterDevice, BlockDevice, Missing, BrokenLink, LinkLoop, Inaccessible, Other }
-
-public readonly record struct FileFacts(FileKind Kind, long Size, DateTime LastWriteUtc, string? Problem);
-
 /// <summary>
 /// Classifies a path with stat(2)/lstat(2). .NET's FileInfo cannot tell a FIFO from an empty file, and opening a
 /// FIFO blocks until a writer appears, so a scan must know the type before it reads anything.

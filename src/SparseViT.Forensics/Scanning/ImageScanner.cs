@@ -40,7 +40,11 @@ public sealed class ImageScanner
 
     /// <summary>Files, folders, globs or "-" (stdin), expanded by <see cref="FileEnumerator"/> (see <see cref="ScanOptions.Recurse"/>).</summary>
     public IEnumerable<ForensicRecord> Scan(IEnumerable<string> paths, CancellationToken cancellationToken = default) =>
-        Scan(FileEnumerator.Enumerate(paths, new ScanEnumerationOptions { Recurse = Options.Recurse }), cancellationToken);
+        Scan(paths, stdin: null, cancellationToken);
+
+    /// <summary>As <see cref="Scan(IEnumerable{string}, CancellationToken)"/>; a "-" argument reads paths from <paramref name="stdin"/>.</summary>
+    public IEnumerable<ForensicRecord> Scan(IEnumerable<string> paths, TextReader? stdin, CancellationToken cancellationToken = default) =>
+        Scan(FileEnumerator.Enumerate(paths, new ScanEnumerationOptions { Recurse = Options.Recurse, Stdin = stdin }), cancellationToken);
 
     public IEnumerable<ForensicRecord> Scan(IEnumerable<ScanItem> items, CancellationToken cancellationToken = default)
     {
@@ -124,7 +128,7 @@ public sealed class ImageScanner
         catch (ImageDecodeException e)
         {
             string code = e.Code == ImageDecodeErrorCodes.ImageUnrecognized ? RecordErrorCodes.UnsupportedFormat : RecordErrorCodes.DecodeFailed;
-            prepared.Error = WithFileFacts(ForensicRecord.Failed(item.Path, code, $"{e.Code}: {e.Message}"), bytes);
+            prepared.Error = WithFileFacts(ForensicRecord.Failed(item.Path, code, $"{e.Code}: {e.Message}", cause: e.Code), bytes);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -178,7 +182,7 @@ public sealed class ImageScanner
         if (p.Error is not null) return p.Error;
         if (failure is not null || map is null)
             return ForensicRecord.Failed(p.Item.Path, failure is ModelOutputException ? RecordErrorCodes.ModelOutputNotFinite : RecordErrorCodes.InferenceFailed,
-                failure?.Message ?? "no probability map") with
+                failure?.Message ?? "no probability map", cause: (failure as ModelOutputException)?.Code) with
             {
                 SizeBytes = p.File?.SizeBytes, Sha256 = p.File?.Sha256, Format = p.File?.Format, Width = p.File?.Width, Height = p.File?.Height,
             };

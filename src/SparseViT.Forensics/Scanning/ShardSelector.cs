@@ -5,7 +5,7 @@ namespace SparseViT.Forensics.Scanning;
 
 /// <summary>
 /// Deterministic partition of enumerated files into N shards, i counted from 0 (as Kubernetes' JOB_COMPLETION_INDEX).
-/// FNV-1a over the UTF-8 relative path: string.GetHashCode is randomised per process, so it cannot be shared by pods.
+/// FNV-1a over the UTF-8 relative path: string.GetHashCode is randomized per process, so it cannot be shared by pods.
 /// </summary>
 public sealed record ShardSelector(int Index, int Count)
 {
@@ -15,7 +15,7 @@ public sealed record ShardSelector(int Index, int Count)
 
     public bool Includes(ScanItem item) => Count == 1 || ShardOf(item.RelativePath, Count) == Index;
 
-    public static int ShardOf(string relativePath, int count) => (int)(Fnv1a64(Normalise(relativePath)) % (ulong)count);
+    public static int ShardOf(string relativePath, int count) => (int)(Fnv1a64(Normalize(relativePath)) % (ulong)count);
 
     public static ulong Fnv1a64(string text)
     {
@@ -28,7 +28,7 @@ public sealed record ShardSelector(int Index, int Count)
         return hash;
     }
 
-    private static string Normalise(string relative)
+    private static string Normalize(string relative)
     {
         string p = relative.Replace('\\', '/');
         while (p.StartsWith("./", StringComparison.Ordinal)) p = p[2..];
@@ -38,11 +38,11 @@ public sealed record ShardSelector(int Index, int Count)
     /// <summary>Parses "i/N".</summary>
     public static ShardSelector Parse(string text)
     {
-        var parts = text.Split('/');
+        var parts = text.Trim().Split('/');
         if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int i) ||
             !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int n))
-            throw new ArgumentException($"--shard '{text}' must be i/N with integers, i counted from 0 (e.g. 0/3, 1/3, 2/3)");
-        return Create(i, n, "--shard");
+            throw new ArgumentException($"shard '{text}' must be i/N with integers, i counted from 0 (e.g. 0/3, 1/3, 2/3)");
+        return Create(i, n, $"shard {text.Trim()}");
     }
 
     public static ShardSelector Create(int index, int count, string source)
@@ -53,19 +53,22 @@ public sealed record ShardSelector(int Index, int Count)
     }
 
     /// <summary>
-    /// --shard i/N wins; else --shard-count N with the index from JOB_COMPLETION_INDEX (Kubernetes Indexed Job);
+    /// An explicit "i/N" wins; else a shard count N with the index from JOB_COMPLETION_INDEX (Kubernetes Indexed Job);
     /// else SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT (array jobs submitted as --array=0-(N-1)); else everything.
     /// </summary>
     public static ShardSelector Resolve(string? shard, int? shardCount, Func<string, string?>? environment = null)
     {
+        if (string.IsNullOrWhiteSpace(shard)) return FromEnvironment(shardCount, environment);
+        var parsed = Parse(shard.Trim());
+        if (shardCount is not null && shardCount != parsed.Count)
+            throw new ArgumentException($"shard {shard} disagrees with the shard count {shardCount}");
+        return parsed;
+    }
+
+    /// <summary>The shard a scheduler assigned this process: <paramref name="shardCount"/> with the index from its environment.</summary>
+    public static ShardSelector FromEnvironment(int? shardCount, Func<string, string?>? environment = null)
+    {
         environment ??= Environment.GetEnvironmentVariable;
-        if (!string.IsNullOrWhiteSpace(shard))
-        {
-            var parsed = Parse(shard.Trim());
-            if (shardCount is not null && shardCount != parsed.Count)
-                throw new ArgumentException($"--shard {shard} disagrees with --shard-count {shardCount}");
-            return parsed;
-        }
         if (shardCount is not null)
         {
             string? k8s = environment("JOB_COMPLETION_INDEX");
@@ -73,7 +76,7 @@ public sealed record ShardSelector(int Index, int Count)
             string? indexText = !string.IsNullOrWhiteSpace(k8s) ? k8s : slurm;
             string source = !string.IsNullOrWhiteSpace(k8s) ? "JOB_COMPLETION_INDEX" : "SLURM_ARRAY_TASK_ID";
             if (string.IsNullOrWhiteSpace(indexText))
-                throw new ArgumentException("--shard-count needs the shard index from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID (or use --shard i/N)");
+                throw new ArgumentException($"a shard count ({shardCount}) needs the shard index from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID, or an explicit i/N");
             return Create(ParseInt(indexText, source), shardCount.Value, source);
         }
         string? taskId = environment("SLURM_ARRAY_TASK_ID");

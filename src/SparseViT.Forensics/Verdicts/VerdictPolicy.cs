@@ -4,9 +4,6 @@ using SparseViT.Forensics.Scoring;
 
 namespace SparseViT.Forensics.Verdicts;
 
-/// <summary>A verdict and the reasons for it, in the order the rules were applied.</summary>
-public sealed record VerdictResult(Verdict Verdict, IReadOnlyList<string> Reasons);
-
 /// <summary>
 /// Combines the model's scores with the evidence indicators. The rules, applied in order (T = <see cref="VerdictThresholds"/>):
 /// <list type="number">
@@ -38,9 +35,9 @@ public sealed class VerdictPolicy(VerdictThresholds? thresholds = null)
             modelCounts = scores.ManipulatedFraction >= t.MinManipulatedFraction;
             string marked = $"the model marks {Percent(scores.ManipulatedFraction)} of the image at ≥ {F(scores.Threshold)} (image score {F(scores.Max)}, {scores.Regions.Count} region(s))";
             if (!modelCounts && score >= t.SuspiciousScore)
-                reasons.Add($"{Capitalise(marked)}: below the {Percent(t.MinManipulatedFraction)} needed to count.");
-            else if (score >= t.ManipulatedScore) reasons.Add($"{Capitalise(marked)}: at or above the manipulated score {F(t.ManipulatedScore)}.");
-            else if (score >= t.SuspiciousScore) reasons.Add($"{Capitalise(marked)}: at or above the suspicious score {F(t.SuspiciousScore)}.");
+                reasons.Add($"{Capitalize(marked)}: below the {Percent(t.MinManipulatedFraction)} needed to count.");
+            else if (score >= t.ManipulatedScore) reasons.Add($"{Capitalize(marked)}: at or above the manipulated score {F(t.ManipulatedScore)}.");
+            else if (score >= t.SuspiciousScore) reasons.Add($"{Capitalize(marked)}: at or above the suspicious score {F(t.SuspiciousScore)}.");
             else reasons.Add($"The model's image score {F(score)} is below the suspicious score {F(t.SuspiciousScore)}.");
         }
         foreach (var indicator in indicators) reasons.Add($"{indicator.Id} ({indicator.Severity.ToString().ToLowerInvariant()}): {indicator.Message}");
@@ -63,5 +60,5 @@ public sealed class VerdictPolicy(VerdictThresholds? thresholds = null)
 
     private static string F(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
     private static string Percent(double fraction) => (fraction * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%";
-    private static string Capitalise(string text) => char.ToUpperInvariant(text[0]) + text[1..];
+    private static string Capitalize(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 }

@@ -5,14 +5,14 @@ using SparseViT.Forensics.Imaging;
 namespace SparseViT.Forensics.Writers;
 
 /// <summary>
-/// A heatmap overlay PNG for people: the image blended with a jet colour map of the probability, and the outlines
-/// of the regions at or above the threshold drawn in white so they stay visible whatever the colours underneath.
+/// A heatmap overlay PNG for people: the image blended with a jet color map of the probability, and the outlines
+/// of the regions at or above the threshold drawn in white so they stay visible whatever the colors underneath.
 /// Written atomically at the original size.
 /// </summary>
 public static class OverlayPngWriter
 {
     /// <param name="probabilities">Row-major image.Height×image.Width values in [0, 1].</param>
-    /// <param name="opacity">Weight of the colour map in the blend (0 = image only, 1 = heatmap only).</param>
+    /// <param name="opacity">Weight of the color map in the blend (0 = image only, 1 = heatmap only).</param>
     public static void Write(string path, RgbImage image, float[] probabilities, double threshold = 0.5, double opacity = 0.45)
     {
         var pixels = Render(image, probabilities, threshold, opacity, path);
@@ -61,7 +61,7 @@ public static class OverlayPngWriter
         return output;
     }
 
-    /// <summary>Pixels at or above the threshold with a 4-neighbour below it (or on the image border).</summary>
+    /// <summary>Pixels at or above the threshold with a 4-neighbor below it (or on the image border).</summary>
     private static bool[] Outline(float[] p, int width, int height, double threshold)
     {
         var edge = new bool[p.Length];
@@ -78,8 +78,8 @@ public static class OverlayPngWriter
         return edge;
     }
 
-    private static byte Blend(byte image, float colour, float alpha) =>
-        (byte)Math.Clamp(MathF.Round(image * (1 - alpha) + colour * alpha), 0f, 255f);
+    private static byte Blend(byte image, float color, float alpha) =>
+        (byte)Math.Clamp(MathF.Round(image * (1 - alpha) + color * alpha), 0f, 255f);
 
     /// <summary>The classic jet map (blue → cyan → yellow → red) on 0..255.</summary>
     internal static (float R, float G, float B) Jet(float value)

@@ -38,12 +38,11 @@ internal static class Errors
         var other => (PascalCase(other), ErrorCategory.NotSpecified),
     };
 
-    public static ErrorRecord ScanFailed(string path, string? code, string message)
+    /// <param name="cause">The failing layer's precise code (the record's <c>error.cause</c>, e.g. ImageTruncated); when
+    /// present it makes the better ErrorId than the record's coarser code.</param>
+    public static ErrorRecord ScanFailed(string path, string? code, string message, string? cause = null)
     {
-        // The scanner keeps the decoder's precise code (ImageTruncated, ImageEmpty, …) at the start of the message
-        // of its coarser decode-failed records; the precise one makes the better ErrorId.
-        var precise = System.Text.RegularExpressions.Regex.Match(message, "^(Image[A-Za-z]+):");
-        if (precise.Success) code = precise.Groups[1].Value;
+        if (!string.IsNullOrEmpty(cause)) code = cause;
         var (id, category) = ForScanCode(code);
         return new ErrorRecord(new ImageScanException(message, code, path), id, category, path)
         {
@@ -58,11 +57,4 @@ internal static class Errors
 
     private static string PascalCase(string code) =>
         string.Concat(code.Split('-', '_', ' ').Where(p => p.Length > 0).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
-}
-
-/// <summary>The exception inside a per-file scan ErrorRecord: carries the library's code and the file.</summary>
-public sealed class ImageScanException(string message, string? code, string path) : IOException(message)
-{
-    public string? Code { get; } = code;
-    public string Path { get; } = path;
 }

@@ -1,3 +1,4 @@
+using SparseViT.PowerShell.Validation;
 using System.Management.Automation;
 using SparseViT.PowerShell.Completion;
 
@@ -8,7 +9,7 @@ namespace SparseViT.PowerShell.Cmdlets;
 /// Importing the same checkpoint again returns the cached model; -Force reloads it from disk.
 /// </summary>
 [Cmdlet(VerbsData.Import, "SparseViTModel")]
-[OutputType(typeof(SparseViTModel))]
+[OutputType(typeof(LoadedModel))]
 public sealed class ImportSparseViTModelCommand : SparseViTCmdlet
 {
     /// <summary>Default: $env:SPARSEVIT_CHECKPOINT, then checkpoints/ beside the module, then the shipped one.</summary>
@@ -19,12 +20,12 @@ public sealed class ImportSparseViTModelCommand : SparseViTCmdlet
 
     [Parameter]
     [ArgumentCompleter(typeof(DeviceCompleter))]
-    [ValidateNotNullOrEmpty]
+    [ValidatePattern(@"^(auto|cpu|cuda(:\d+)?)$", Options = System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     public string Device { get; set; } = "auto";
 
     [Parameter]
     [ArgumentCompleter(typeof(PrecisionCompleter))]
-    [ValidateNotNullOrEmpty]
+    [ValidatePrecision]
     public string Precision { get; set; } = "fp32";
 
     /// <summary>Reload even when the model is cached (e.g. the checkpoint file was replaced).</summary>
@@ -33,31 +34,4 @@ public sealed class ImportSparseViTModelCommand : SparseViTCmdlet
 
     protected override void ProcessRecord() =>
         WriteObject(ModelParameters.Resolve(this, null, Checkpoint, Device, Precision, reload: Force.IsPresent));
-}
-
-/// <summary>Lists the models loaded in this session, optionally filtered by checkpoint path (wildcards) or device.</summary>
-[Cmdlet(VerbsCommon.Get, "SparseViTModel")]
-[OutputType(typeof(SparseViTModel))]
-public sealed class GetSparseViTModelCommand : SparseViTCmdlet
-{
-    [Parameter(Position = 0)]
-    [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
-    public string[]? Checkpoint { get; set; }
-
-    [Parameter]
-    [ArgumentCompleter(typeof(DeviceCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string? Device { get; set; }
-
-    protected override void EndProcessing()
-    {
-        var patterns = Checkpoint?.Select(p => new WildcardPattern(p, WildcardOptions.IgnoreCase)).ToArray();
-        foreach (var model in ModelCache.Loaded)
-        {
-            if (Device is not null && !string.Equals(model.Device, Device, StringComparison.OrdinalIgnoreCase)) continue;
-            if (patterns is not null && !patterns.Any(p => p.IsMatch(model.CheckpointPath) || p.IsMatch(System.IO.Path.GetFileName(model.CheckpointPath)))) continue;
-            WriteObject(model);
-        }
-    }
 }

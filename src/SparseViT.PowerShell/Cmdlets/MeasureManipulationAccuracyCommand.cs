@@ -1,3 +1,4 @@
+using SparseViT.PowerShell.Validation;
 using System.Management.Automation;
 using SparseViT.Engine.Imaging;
 using SparseViT.Engine.Inference;
@@ -21,10 +22,9 @@ public sealed class MeasureManipulationAccuracyCommand : SparseViTCmdlet
     private const string ModelPathSet = "ModelPath";
     private const string ModelLiteralPathSet = "ModelLiteralPath";
 
-    private readonly List<PixelMetrics> _pixel = [];
-    private readonly List<ImageScore> _images = [];
+    private EvaluationReportBuilder? _report;
     private volatile bool _stopping;
-    private SparseViTModel? _model;
+    private LoadedModel? _model;
     private GroundTruthFolder? _masks;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -52,19 +52,19 @@ public sealed class MeasureManipulationAccuracyCommand : SparseViTCmdlet
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
     [ArgumentCompleter(typeof(DeviceCompleter))]
-    [ValidateNotNullOrEmpty]
+    [ValidatePattern(@"^(auto|cpu|cuda(:\d+)?)$", Options = System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     public string Device { get; set; } = "auto";
 
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
     [ArgumentCompleter(typeof(PrecisionCompleter))]
-    [ValidateNotNullOrEmpty]
+    [ValidatePrecision]
     public string Precision { get; set; } = "fp32";
 
     [Parameter(Mandatory = true, ParameterSetName = ModelPathSet)]
     [Parameter(Mandatory = true, ParameterSetName = ModelLiteralPathSet)]
     [ValidateNotNull]
-    public SparseViTModel? Model { get; set; }
+    public LoadedModel? Model { get; set; }
 
     [Parameter]
     [ValidateRange(0.0, 1.0)]
@@ -85,6 +85,7 @@ public sealed class MeasureManipulationAccuracyCommand : SparseViTCmdlet
             ThrowTerminatingError(new ErrorRecord(e, "GroundTruthFolderNotFound", ErrorCategory.ObjectNotFound, folder));
         }
         _model = ModelParameters.Resolve(this, Model, Checkpoint, Device, Precision);
+        _report = new EvaluationReportBuilder(_model.Predictor.Description, Threshold);
     }
 
     protected override void ProcessRecord()
@@ -93,7 +94,7 @@ public sealed class MeasureManipulationAccuracyCommand : SparseViTCmdlet
         foreach (string file in ResolveFiles(literal ? LiteralPath : Path, literal))
         {
             if (_stopping) throw new PipelineStoppedException();
-            WriteProgress(new ProgressRecord(3, "Measure-ManipulationAccuracy", $"{_images.Count} images measured") { CurrentOperation = System.IO.Path.GetFileName(file) });
+            WriteProgress(new ProgressRecord(3, "Measure-ManipulationAccuracy", $"{_report!.Measured} images measured") { CurrentOperation = System.IO.Path.GetFileName(file) });
             string? mask = _masks!.FindMask(file);
             if (mask is null)
             {
@@ -107,32 +108,13 @@ public sealed class MeasureManipulationAccuracyCommand : SparseViTCmdlet
 
     protected override void EndProcessing()
     {
-        WriteProgress(new ProgressRecord(3, "Measure-ManipulationAccuracy", $"{_images.Count} images measured") { RecordType = ProgressRecordType.Completed });
-        if (_images.Count == 0)
+        WriteProgress(new ProgressRecord(3, "Measure-ManipulationAccuracy", $"{_report!.Measured} images measured") { RecordType = ProgressRecordType.Completed });
+        if (_report.Measured == 0)
         {
             WriteError(new ErrorRecord(new InvalidOperationException("No image could be measured."), "NothingMeasured", ErrorCategory.InvalidData, GroundTruth));
             return;
         }
-        var pixel = PixelMetricsSummary.Average(_pixel);
-        var image = ImageLevelMetrics.Compute(_images, Threshold);
-        WriteObject(new ManipulationAccuracy
-        {
-            Images = image.Images,
-            ManipulatedImages = image.Manipulated,
-            AuthenticImages = image.Authentic,
-            PixelF1 = pixel.F1,
-            InvariantF1 = pixel.InvariantF1,
-            PixelIoU = pixel.IoU,
-            PixelAccuracy = pixel.Accuracy,
-            PixelAuc = pixel.Auc,
-            ImageAuc = image.Auc,
-            ImageAccuracy = image.Accuracy,
-            ImageF1 = image.F1,
-            Threshold = Threshold,
-            Model = _model!.Name,
-            CheckpointSha256 = _model.CheckpointSha256,
-            Device = _model.Device,
-        });
+        WriteObject(ManipulationAccuracy.From(_report.Build()));
     }
 
     // One image per ProcessRecord step is short (well under a second for the shipped models), so checking a flag
@@ -143,24 +125,8 @@ public sealed class MeasureManipulationAccuracyCommand : SparseViTCmdlet
     {
         try
         {
-            var evaluation = ImageEvaluation.Measure(_model!.Predictor, file, mask, Threshold);
-            var metrics = evaluation.Pixel!;
-            _pixel.Add(metrics);
-            _images.Add(evaluation.ToImageScore());
-            if (PerImage)
-                WriteObject(new ImageAccuracy
-                {
-                    Path = file,
-                    Name = System.IO.Path.GetFileName(file),
-                    GroundTruth = mask,
-                    F1 = metrics.F1,
-                    InvariantF1 = metrics.InvariantF1,
-                    IoU = metrics.IoU,
-                    Accuracy = metrics.Accuracy,
-                    Auc = metrics.Auc,
-                    Score = evaluation.Score,
-                    IsManipulated = evaluation.IsManipulated,
-                });
+            var row = _report!.Add(ImageEvaluation.Measure(_model!.Predictor, file, mask, Threshold));
+            if (PerImage) WriteObject(ImageAccuracy.From(row));
         }
         catch (GroundTruthSizeMismatchException e)
         {
@@ -168,11 +134,11 @@ public sealed class MeasureManipulationAccuracyCommand : SparseViTCmdlet
         }
         catch (ImageDecodeException e)
         {
-            WriteError(Errors.ScanFailed(file, e.Code, e.Message));
+            WriteError(Errors.ScanFailed(file, RecordErrorCodes.DecodeFailed, e.Message, e.Code));
         }
         catch (ModelOutputException e)
         {
-            WriteError(Errors.ScanFailed(file, RecordErrorCodes.ModelOutputNotFinite, e.Message));
+            WriteError(Errors.ScanFailed(file, RecordErrorCodes.ModelOutputNotFinite, e.Message, e.Code));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {

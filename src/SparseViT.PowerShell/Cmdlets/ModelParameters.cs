@@ -2,7 +2,7 @@ using System.Management.Automation;
 using SparseViT.Engine.Checkpoints;
 using SparseViT.Engine.Inference;
 using SparseViT.Engine.Native;
-using SparseViT.Forensics.Scanning;
+using SparseViT.Forensics.Models;
 using SparseViT.PowerShell.Hosting;
 
 namespace SparseViT.PowerShell.Cmdlets;
@@ -14,7 +14,7 @@ namespace SparseViT.PowerShell.Cmdlets;
 /// </summary>
 internal static class ModelParameters
 {
-    public static SparseViTModel Resolve(PSCmdlet cmdlet, SparseViTModel? model, string? checkpoint, string? device, string? precision, bool reload = false)
+    public static LoadedModel Resolve(PSCmdlet cmdlet, LoadedModel? model, string? checkpoint, string? device, string? precision, bool reload = false)
     {
         if (model is not null) return model;
         string? explicitPath = string.IsNullOrWhiteSpace(checkpoint) ? null : cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(checkpoint);
@@ -41,7 +41,10 @@ internal static class ModelParameters
 
     public static ErrorRecord? ToErrorRecord(Exception e, string? target) => e switch
     {
-        CheckpointNotFoundException => new ErrorRecord(e, "CheckpointNotFound", ErrorCategory.ObjectNotFound, target),
+        CheckpointNotFoundException => new ErrorRecord(e, "CheckpointNotFound", ErrorCategory.ObjectNotFound, target)
+        {
+            ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = "Pass -Checkpoint <file>, or set SPARSEVIT_CHECKPOINT for the session." },
+        },
         CheckpointException c => new ErrorRecord(e, string.IsNullOrEmpty(c.Code) ? "CheckpointInvalid" : c.Code, ErrorCategory.InvalidData, c.Path ?? target),
         FileNotFoundException or DirectoryNotFoundException => new ErrorRecord(e, "CheckpointNotFound", ErrorCategory.ObjectNotFound, target),
         NativeRuntimeException => new ErrorRecord(e, "NativeRuntimeUnavailable", ErrorCategory.ResourceUnavailable, target),

@@ -1,3 +1,4 @@
+using SparseViT.PowerShell.Validation;
 using System.Management.Automation;
 using SparseViT.Forensics.Records;
 using SparseViT.Forensics.Scanning;
@@ -22,7 +23,7 @@ public sealed class TestImageManipulationCommand : SparseViTCmdlet, IDisposable
 
     private readonly List<string> _batch = [];
     private readonly CancellationTokenSource _stop = new();
-    private SparseViTModel? _model;
+    private LoadedModel? _model;
     private ImageScanner? _scanner;
     private string _location = "";
     private int _queued;
@@ -50,20 +51,20 @@ public sealed class TestImageManipulationCommand : SparseViTCmdlet, IDisposable
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
     [ArgumentCompleter(typeof(DeviceCompleter))]
-    [ValidateNotNullOrEmpty]
+    [ValidatePattern(@"^(auto|cpu|cuda(:\d+)?)$", Options = System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     public string Device { get; set; } = "auto";
 
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
     [ArgumentCompleter(typeof(PrecisionCompleter))]
-    [ValidateNotNullOrEmpty]
+    [ValidatePrecision]
     public string Precision { get; set; } = "fp32";
 
     /// <summary>A model from Import-SparseViTModel.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ModelPathSet)]
     [Parameter(Mandatory = true, ParameterSetName = ModelLiteralPathSet)]
     [ValidateNotNull]
-    public SparseViTModel? Model { get; set; }
+    public LoadedModel? Model { get; set; }
 
     [Parameter]
     [ValidateRange(1, 256)]
@@ -153,7 +154,7 @@ public sealed class TestImageManipulationCommand : SparseViTCmdlet, IDisposable
         if (record.Status == RecordStatus.Error)
         {
             _failed++;
-            WriteError(Errors.ScanFailed(record.Path, record.Error?.Code, record.Error?.Message ?? "the image could not be scanned"));
+            WriteError(Errors.ScanFailed(record.Path, record.Error?.Code, record.Error?.Message ?? "the image could not be scanned", record.Error?.Cause));
             return;
         }
         WriteObject(new ImageManipulationResult(record));

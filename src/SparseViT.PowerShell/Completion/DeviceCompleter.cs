@@ -23,29 +23,3 @@ public sealed class DeviceCompleter : IArgumentCompleter
         CommandAst commandAst, IDictionary fakeBoundParameters) =>
         Completions.Matching(Devices, wordToComplete);
 }
-
-/// <summary>Tab completion for -Precision with the names the engine parses.</summary>
-public sealed class PrecisionCompleter : IArgumentCompleter
-{
-    internal static readonly (string Name, string Tip)[] Precisions =
-    [
-        ("fp32", "32-bit float: reference numbers, any device"),
-        ("bf16", "bfloat16 weights and activations: half the memory, small score drift"),
-        ("fp16", "float16: fastest on CUDA, not recommended on CPU"),
-    ];
-
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-        CommandAst commandAst, IDictionary fakeBoundParameters) =>
-        Completions.Matching(Precisions, wordToComplete);
-}
-
-internal static class Completions
-{
-    public static IEnumerable<CompletionResult> Matching((string Name, string Tip)[] choices, string? word)
-    {
-        string prefix = (word ?? "").Trim('\'', '"');
-        foreach (var (name, tip) in choices)
-            if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-                yield return new CompletionResult(name, name, CompletionResultType.ParameterValue, tip);
-    }
-}

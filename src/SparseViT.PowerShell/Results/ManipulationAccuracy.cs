@@ -1,3 +1,5 @@
+using SparseViT.Forensics.Metrics;
+
 namespace SparseViT.PowerShell;
 
 /// <summary>Dataset-level evaluation from Measure-ManipulationAccuracy; metric definitions follow the forensics library.</summary>
@@ -24,19 +26,29 @@ public sealed class ManipulationAccuracy
     public string Model { get; init; } = "";
     public string CheckpointSha256 { get; init; } = "";
     public string Device { get; init; } = "";
-}
 
-/// <summary>One image's row with -PerImage.</summary>
-public sealed class ImageAccuracy
-{
-    public string Path { get; init; } = "";
-    public string Name { get; init; } = "";
-    public string GroundTruth { get; init; } = "";
-    public double F1 { get; init; }
-    public double InvariantF1 { get; init; }
-    public double IoU { get; init; }
-    public double Accuracy { get; init; }
-    public double? Auc { get; init; }
-    public double Score { get; init; }
-    public bool IsManipulated { get; init; }
+    /// <summary>The shared evaluation report (the same numbers `sparsevit evaluate` writes) as the cmdlet's summary object.</summary>
+    internal static ManipulationAccuracy From(EvaluationReport report)
+    {
+        var pixel = report.Pixel;
+        var image = report.Image!;
+        return new ManipulationAccuracy
+        {
+            Images = image.Images,
+            ManipulatedImages = image.Manipulated,
+            AuthenticImages = image.Authentic,
+            PixelF1 = pixel?.F1 ?? 0,
+            InvariantF1 = pixel?.InvariantF1 ?? 0,
+            PixelIoU = pixel?.IoU ?? 0,
+            PixelAccuracy = pixel?.Accuracy ?? 0,
+            PixelAuc = pixel?.Auc,
+            ImageAuc = image.Auc,
+            ImageAccuracy = image.Accuracy,
+            ImageF1 = image.F1,
+            Threshold = report.Threshold,
+            Model = report.Model,
+            CheckpointSha256 = report.CheckpointSha256,
+            Device = report.Device,
+        };
+    }
 }

@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 
 namespace SparseViT.Engine.Tests.Imaging;
 
-/// <summary>Decode / resize / normalise / Lanczos against the reference fixture produced by PIL + OpenCV + albumentations.</summary>
+/// <summary>Decode / resize / normalize / Lanczos against the reference fixture produced by PIL + OpenCV + albumentations.</summary>
 public class FixtureParityTests
 {
     private readonly ITestOutputHelper _out;
@@ -81,14 +81,14 @@ public class FixtureParityTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public void NormalisedInputMatches(int n)
+    public void NormalizedInputMatches(int n)
     {
         var resizedNpy = Fixtures.Npy($"case{n}.resized.npy");
         var resized = new RgbImage(512, 512, resizedNpy.AsUInt8());
         var expected = Fixtures.Npy($"case{n}.input.npy").AsFloat32();
         var actual = ImageNormalizer.Normalize(resized);
         double max = MaxAbs(actual, expected, out int exact);
-        _out.WriteLine($"case{n} normalise(resized.npy): max |diff| {max:G6}, bit-equal {exact}/{expected.Length}");
+        _out.WriteLine($"case{n} normalize(resized.npy): max |diff| {max:G6}, bit-equal {exact}/{expected.Length}");
         Assert.Equal(expected.Length, exact);
 
         // Full pipeline from the file, and the span overload writing into a batch slot.

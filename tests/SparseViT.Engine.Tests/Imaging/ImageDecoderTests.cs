@@ -20,7 +20,7 @@ public class ImageDecoderTests
     }
 
     [Fact]
-    public void RgbaPngDropsAlphaAndKeepsColourUnderTransparentPixels()
+    public void RgbaPngDropsAlphaAndKeepsColorUnderTransparentPixels()
     {
         var row0 = new byte[] { 10, 20, 30, 0, 200, 100, 50, 0, 1, 2, 3, 128 };
         var row1 = new byte[] { 255, 0, 0, 255, 0, 255, 0, 1, 77, 88, 99, 0 };
@@ -41,7 +41,7 @@ public class ImageDecoderTests
     public void PalettePngExpandsPaletteIgnoringTransparency()
     {
         var plte = new byte[] { 255, 0, 0, 0, 128, 0, 1, 2, 250, 9, 8, 7 };
-        var trns = new byte[] { 0, 255, 64 }; // index 0 fully transparent: PIL's convert("RGB") still gives its colour
+        var trns = new byte[] { 0, 255, 64 }; // index 0 fully transparent: PIL's convert("RGB") still gives its color
         var d = ImageDecoder.Decode(TestImages.Png(4, 1, 8, 3, new[] { new byte[] { 0, 1, 2, 3 } }, plte, trns));
         Assert.True(d.HadAlpha);
         Assert.Equal(Rgb((255, 0, 0), (0, 128, 0), (1, 2, 250), (9, 8, 7)), d.Image.Pixels);
@@ -77,7 +77,7 @@ public class ImageDecoderTests
     }
 
     [Fact]
-    public void SixteenBitRgbaPngKeepsMostSignificantByteAndColourUnderAlpha()
+    public void SixteenBitRgbaPngKeepsMostSignificantByteAndColorUnderAlpha()
     {
         var row = TestImages.Be16(0x12F0, 0xABFF, 0x0080, 0x0000, 0xFFFF, 0x1111, 0x7FC0, 0x8000);
         var d = ImageDecoder.Decode(TestImages.Png(2, 1, 16, 6, new[] { row }));
@@ -108,7 +108,7 @@ public class ImageDecoderTests
     }
 
     [Fact]
-    public void GifTransparentIndexKeepsPaletteColourLikePil()
+    public void GifTransparentIndexKeepsPaletteColorLikePil()
     {
         var palette = new byte[] { 255, 0, 0, 0, 255, 0, 0, 0, 255, 12, 34, 56 };
         var d = ImageDecoder.Decode(TestImages.Gif(2, 1, palette, 3, new byte[] { 0, 3 }));
@@ -149,7 +149,7 @@ public class ImageDecoderTests
     }
 
     [Fact]
-    public void SkiaEncodedRgbaPngRoundTripKeepsColourUnderAlpha()
+    public void SkiaEncodedRgbaPngRoundTripKeepsColorUnderAlpha()
     {
         var (rgba, rgb) = Pattern(6, 4, alpha: true);
         var png = SkiaEncode(6, 4, rgba, p => p.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.AllFilters, 6))!);

@@ -4,7 +4,7 @@ using System.Text;
 
 namespace SparseViT.Engine.Tests.Imaging;
 
-/// <summary>Hand-built image files with known pixel values (PNG of any colour type / depth, 24-bit BMP, GIF).</summary>
+/// <summary>Hand-built image files with known pixel values (PNG of any color type / depth, 24-bit BMP, GIF).</summary>
 internal static class TestImages
 {
     private static readonly uint[] CrcTable = Enumerable.Range(0, 256).Select(n =>
@@ -115,7 +115,7 @@ internal static class TestImages
         return b;
     }
 
-    /// <summary>A GIF89a with a 4-colour global palette and one full-size frame per index array.
+    /// <summary>A GIF89a with a 4-color global palette and one full-size frame per index array.
     /// LZW data uses only literals with a clear code after every second one, so codes stay 3 bits wide.</summary>
     public static byte[] Gif(int width, int height, byte[] palette12, int transparentIndex, params byte[][] frames)
     {

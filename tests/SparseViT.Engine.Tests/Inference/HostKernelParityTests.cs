@@ -36,7 +36,7 @@ public class HostKernelParityTests(ITestOutputHelper output)
         for (int i = 0; i < 4; i++)
         {
             using var embed = new PatchEmbedding(inChannels[i], c[i], patch[i]);
-            Randomise(embed, generator);
+            Randomize(embed, generator);
             var x = randn([2, inChannels[i], inSide[i], inSide[i]], generator: generator);
             var reference = PatchEmbeddingInFloat64(embed, x, patch[i], c[i]);
             Check($"{name} patch_embed{i + 1} {inChannels[i]}→{c[i]} k{patch[i]} on {inSide[i]}²", embed.forward(x), reference);
@@ -53,7 +53,7 @@ public class HostKernelParityTests(ITestOutputHelper output)
         foreach (var (i, o, k, g, s) in shapes)
         {
             using var conv = nn.Conv2d(i, o, k, padding: k / 2, groups: g);
-            Randomise(conv, generator);
+            Randomize(conv, generator);
             var x = randn([2, i, s, s], generator: generator);
             var reference = nn.functional.conv2d(x.to(ScalarType.Float64), conv.weight!.to(ScalarType.Float64), conv.bias!.to(ScalarType.Float64),
                 padding: [k / 2, k / 2], groups: g);
@@ -105,7 +105,7 @@ public class HostKernelParityTests(ITestOutputHelper output)
     }
 
     /// <summary>Non-trivial weights and norm parameters drawn from the test's own generator.</summary>
-    private static void Randomise(nn.Module module, Generator generator)
+    private static void Randomize(nn.Module module, Generator generator)
     {
         using var noGrad = no_grad();
         foreach (var (_, p) in module.named_parameters())

@@ -16,7 +16,7 @@ public class ModelShapeTests
     [Fact]
     public void StateDictUsesTheAuthorsNames()
     {
-        using var model = new SparseViTModel(FixtureConfig);
+        using var model = new SparseViTModel(SparseViTConfig.Tiny);
         var keys = model.state_dict().Keys.ToHashSet();
         Assert.Equal(428, keys.Count);
         foreach (var name in new[]
@@ -33,7 +33,7 @@ public class ModelShapeTests
     public void ForwardGivesLogitsOnTheStage3Grid()
     {
         using var _ = inference_mode();
-        using var model = new SparseViTModel(FixtureConfig);
+        using var model = new SparseViTModel(SparseViTConfig.Tiny);
         model.eval();
         using var input = randn(2, 3, 512, 512);
         using var logits = model.forward(input);
@@ -56,5 +56,4 @@ public class ModelShapeTests
         Assert.Equal(x.flatten().data<float>().ToArray(), merged.flatten().data<float>().ToArray());
     }
 
-    internal static SparseViTConfig FixtureConfig => new() { Depths = [1, 1, 15, 4], Channels = [8, 16, 32, 64], HeadDim = 16 };
 }

@@ -37,7 +37,7 @@ public class LibStdCxxCompatibilityTests
     [Fact]
     public void TheRuntimeLoadsOnThisHost()
     {
-        TorchRuntime.EnsureInitialised();
+        TorchRuntime.EnsureInitialized();
         Assert.StartsWith("2.", TorchRuntime.LibTorchVersion);
     }
 

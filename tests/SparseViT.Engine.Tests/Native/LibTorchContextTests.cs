@@ -12,7 +12,7 @@ public class LibTorchContextTests
     [Fact]
     public void NnpackIsSwitchedOffWhenTheRuntimeStarts()
     {
-        TorchRuntime.EnsureInitialised();
+        TorchRuntime.EnsureInitialized();
         Assert.False(LibTorchContext.NnpackEnabled);
     }
 }

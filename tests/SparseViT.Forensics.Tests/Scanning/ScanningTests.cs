@@ -1,3 +1,4 @@
+using SparseViT.Forensics.Models;
 using System.Diagnostics;
 using SparseViT.Forensics.Scanning;
 

@@ -1,0 +1,37 @@
+namespace SparseViT.Forensics.Benchmarking;
+
+/// <summary>
+/// One configuration's measurements: model-only and end-to-end throughput, peak memory, and for reduced precision
+/// how far its maps are from fp32's on the same images. `sparsevit bench` writes one JSON line of this per configuration.
+/// </summary>
+public sealed record BenchmarkResult
+{
+    public required string Model { get; init; }
+    public long Parameters { get; init; }
+    public required string Device { get; init; }
+    public required string Precision { get; init; }
+    public int BatchSize { get; init; }
+    public int Threads { get; init; }
+    public int Images { get; init; }
+
+    /// <summary>WxH of the (first) benchmarked image.</summary>
+    public required string ImageSize { get; init; }
+    public double ModelImagesPerSecond { get; init; }
+
+    /// <summary>Decode, preprocess, inference and original-size map as a scan overlaps them.</summary>
+    public double EndToEndImagesPerSecond { get; init; }
+    public double? PeakHostRssMiB { get; init; }
+    public double? PeakGpuMemoryMiB { get; init; }
+    public double? MaxAbsDeltaVsFp32 { get; init; }
+    public double? PixelF1VsFp32 { get; init; }
+
+    /// <summary>Share of all pixels whose thresholded decision equals fp32's.</summary>
+    public double? DecisionAgreementVsFp32 { get; init; }
+
+    /// <summary>The worst single image's share.</summary>
+    public double? MinDecisionAgreementVsFp32 { get; init; }
+    public string? Gpu { get; init; }
+    public string? CudaLibraries { get; init; }
+    public required string Libtorch { get; init; }
+    public required string TorchSharp { get; init; }
+}

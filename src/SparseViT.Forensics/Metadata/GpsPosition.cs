@@ -1,0 +1,5 @@
+using System.Text.Json.Serialization;
+
+namespace SparseViT.Forensics.Metadata;
+
+public sealed record GpsPosition(double Latitude, double Longitude, double? AltitudeMeters, DateTime? TimestampUtc);

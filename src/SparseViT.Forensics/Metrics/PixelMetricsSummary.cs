@@ -1,0 +1,21 @@
+using SparseViT.Engine.Metrics;
+
+namespace SparseViT.Forensics.Metrics;
+
+/// <summary>Per-image pixel metrics averaged over a dataset (the field's way of reporting them).</summary>
+public sealed record PixelMetricsSummary(int Images, double F1, double InvariantF1, double IoU, double Accuracy, double? Auc, int ImagesWithAuc)
+{
+    public static PixelMetricsSummary Average(IReadOnlyCollection<PixelMetrics> images)
+    {
+        if (images.Count == 0) throw new ArgumentException("no images to average.", nameof(images));
+        var aucs = images.Where(m => m.Auc is not null).Select(m => m.Auc!.Value).ToArray();
+        return new PixelMetricsSummary(
+            images.Count,
+            images.Average(m => m.F1),
+            images.Average(m => m.InvariantF1),
+            images.Average(m => m.IoU),
+            images.Average(m => m.Accuracy),
+            aucs.Length == 0 ? null : aucs.Average(),
+            aucs.Length);
+    }
+}

@@ -1,0 +1,3 @@
+namespace SparseViT.Forensics.Models;
+
+public enum CheckpointSource { Explicit, Environment, ToolCheckpoints, RepositoryCheckpoints, ShippedDefault }

@@ -1,0 +1,9 @@
+using SparseViT.Forensics.Evidence;
+using SparseViT.Forensics.Metadata;
+using SparseViT.Forensics.Scoring;
+using SparseViT.Forensics.Verdicts;
+
+namespace SparseViT.Forensics.Records;
+
+/// <summary>Wall-clock milliseconds of each scan stage; null for stages that did not run.</summary>
+public sealed record RecordTimings(double? ReadMs = null, double? DecodeMs = null, double? InferenceMs = null, double? EvidenceMs = null, double? TotalMs = null);

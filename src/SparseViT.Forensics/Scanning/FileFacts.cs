@@ -1,0 +1,5 @@
+using System.Runtime.InteropServices;
+
+namespace SparseViT.Forensics.Scanning;
+
+public readonly record struct FileFacts(FileKind Kind, long Size, DateTime LastWriteUtc, string? Problem);

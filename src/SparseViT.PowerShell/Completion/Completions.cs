@@ -1,0 +1,16 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+
+namespace SparseViT.PowerShell.Completion;
+
+internal static class Completions
+{
+    public static IEnumerable<CompletionResult> Matching((string Name, string Tip)[] choices, string? word)
+    {
+        string prefix = (word ?? "").Trim('\'', '"');
+        foreach (var (name, tip) in choices)
+            if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                yield return new CompletionResult(name, name, CompletionResultType.ParameterValue, tip);
+    }
+}

@@ -1,0 +1,32 @@
+using SparseViT.Forensics.Metrics;
+
+namespace SparseViT.PowerShell;
+
+/// <summary>One image's row with -PerImage.</summary>
+public sealed class ImageAccuracy
+{
+    public string Path { get; init; } = "";
+    public string Name { get; init; } = "";
+    public string GroundTruth { get; init; } = "";
+    public double F1 { get; init; }
+    public double InvariantF1 { get; init; }
+    public double IoU { get; init; }
+    public double Accuracy { get; init; }
+    public double? Auc { get; init; }
+    public double Score { get; init; }
+    public bool IsManipulated { get; init; }
+
+    internal static ImageAccuracy From(EvaluationRow row) => new()
+    {
+        Path = row.Image,
+        Name = System.IO.Path.GetFileName(row.Image),
+        GroundTruth = row.GroundTruth ?? "",
+        F1 = row.F1 ?? 0,
+        InvariantF1 = row.InvariantF1 ?? 0,
+        IoU = row.IoU ?? 0,
+        Accuracy = row.Accuracy ?? 0,
+        Auc = row.Auc,
+        Score = row.Score ?? 0,
+        IsManipulated = row.IsManipulated ?? false,
+    };
+}
