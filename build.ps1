@@ -29,7 +29,8 @@
     feed serves it) or none (use an existing PyTorch at run time through $env:SPARSEVIT_LIBTORCH).
 
 .PARAMETER Test
-    Run the module's tests (a hosted PowerShell runspace importing the built folder) after building.
+    Run the module's tests after building: the Pester specs (tests/SparseViT.PowerShell.Tests/Specs/*.Tests.ps1) in
+    real pwsh, and the xunit tests that drive a hosted runspace, both against the built folder.
 
 .PARAMETER Import
     Import the built module into the current session after building.
@@ -82,13 +83,18 @@ if ($LASTEXITCODE -ne 0) { throw "dotnet build failed with exit code $LASTEXITCO
 
 $manifest = Join-Path $moduleDir 'SparseViT.Automation.psd1'
 $info = Test-ModuleManifest -Path $manifest
+# The cmdlets sit at the root; everything they depend on, natives included, in Dependencies/ (loaded in the
+# module's own AssemblyLoadContext, so other modules' versions of the same libraries cannot collide with ours).
+$dependencies = Join-Path $moduleDir 'Dependencies'
 $natives = @('libLibTorchSharp.so', 'libSkiaSharp.so')
 if ($TorchBackend -ne 'none') { $natives += 'libtorch_cpu.so' }
-foreach ($native in $natives) {
-    if (-not (Test-Path -LiteralPath (Join-Path $moduleDir $native))) {
-        throw "The module folder lacks $native; natives must sit beside the DLLs (build for linux-x64)."
+foreach ($file in @($natives + 'SparseViT.Engine.dll', 'SparseViT.Forensics.dll', 'TorchSharp.dll')) {
+    if (-not (Test-Path -LiteralPath (Join-Path $dependencies $file))) {
+        throw "The module folder lacks Dependencies/$file; natives must sit beside the DLLs (build for linux-x64)."
     }
 }
+$stray = @(Get-ChildItem -LiteralPath $moduleDir -File -Filter *.dll | Where-Object Name -ne 'SparseViT.Automation.dll')
+if ($stray) { throw "Only SparseViT.Automation.dll belongs at the module's root; found $($stray.Name -join ', ')." }
 Write-Host "SparseViT.Automation $($info.Version) -> $moduleDir"
 
 if ($Test) {

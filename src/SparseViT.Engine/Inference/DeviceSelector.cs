@@ -28,5 +28,8 @@ public static class DeviceSelector
         throw new ArgumentException($"unknown device '{request}' (expected auto, cpu, cuda or cuda:N)");
     }
 
+    /// <summary>The device a request resolves to, by name (cpu, cuda:N): for callers that must not depend on TorchSharp's types.</summary>
+    public static string ResolveName(string? request) => Describe(Resolve(request));
+
     public static string Describe(torch.Device device) => device.type == DeviceType.CUDA ? $"cuda:{Math.Max(device.index, 0)}" : "cpu";
 }

@@ -47,7 +47,7 @@ public sealed class ExportForensicReportCommand : SparseViTCmdlet
             case null:
                 return;
             case ImageManipulationResult result:
-                _records.Add(result.Record);
+                _records.Add(result.Source);
                 return;
             case ForensicRecord record:
                 _records.Add(record);

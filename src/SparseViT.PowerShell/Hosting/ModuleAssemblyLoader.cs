@@ -6,22 +6,37 @@ using System.Runtime.Loader;
 namespace SparseViT.PowerShell.Hosting;
 
 /// <summary>
-/// Lets the module's managed dependencies (TorchSharp, SkiaSharp, MetadataExtractor, CsvHelper, the engine and
-/// forensics libraries) load from the module folder. A PowerShell host resolves assemblies from its own folder, not
-/// from a module's, so without this the first cmdlet that touches the engine fails with FileNotFoundException.
-/// Registered twice on purpose: the module initializer covers hosts that load the DLL without Import-Module
-/// (Add-Type, tests), OnImport covers Import-Module; registration is idempotent.
+/// Connects the cmdlet assembly (loaded by PowerShell into the default context) to its dependencies. The module folder
+/// holds only SparseViT.Automation.dll at its root; the engine, the forensics library and every third-party library sit
+/// in <c>Dependencies/</c>, where PowerShell does not look. When the default context cannot find SparseViT.Engine or
+/// SparseViT.Forensics, this answers with the copy in <see cref="DependencyLoadContext"/>, which loads their own
+/// dependencies in isolation. A flat folder (the project's build output used as a module) still works: its
+/// dependencies load beside the cmdlets, as before. Registered from both the module initializer (hosts that load the
+/// DLL without Import-Module) and OnImport; registration is idempotent and OnRemove undoes it.
 /// </summary>
-public sealed class ModuleAssemblyLoader : IModuleAssemblyInitializer
+public sealed class ModuleAssemblyLoader : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
     private static readonly object Gate = new();
-    private static bool _registered;
+    private static readonly HashSet<string> Bridged = new(StringComparer.Ordinal) { "SparseViT.Engine", "SparseViT.Forensics" };
+    private static AssemblyLoadContext? _registeredOn;
 
-    /// <summary>Folder holding SparseViT.Automation.dll and its dependencies.</summary>
+    /// <summary>Folder holding SparseViT.Automation.dll (the module's root).</summary>
     public static string ModuleDirectory { get; } =
         Path.GetDirectoryName(typeof(ModuleAssemblyLoader).Assembly.Location) ?? AppContext.BaseDirectory;
 
+    public static string DependencyDirectory => Path.Combine(ModuleDirectory, "Dependencies");
+
     public void OnImport() => Register();
+
+    public void OnRemove(PSModuleInfo psModuleInfo)
+    {
+        lock (Gate)
+        {
+            if (_registeredOn is null) return;
+            _registeredOn.Resolving -= Resolve;
+            _registeredOn = null;
+        }
+    }
 
 #pragma warning disable CA2255 // A library module initializer is the point: it must run before any dependency is needed.
     [ModuleInitializer]
@@ -30,20 +45,19 @@ public sealed class ModuleAssemblyLoader : IModuleAssemblyInitializer
     {
         lock (Gate)
         {
-            if (_registered) return;
-            var context = AssemblyLoadContext.GetLoadContext(typeof(ModuleAssemblyLoader).Assembly) ?? AssemblyLoadContext.Default;
-            context.Resolving += Resolve;
-            _registered = true;
+            if (_registeredOn is not null) return;
+            _registeredOn = AssemblyLoadContext.GetLoadContext(typeof(ModuleAssemblyLoader).Assembly) ?? AssemblyLoadContext.Default;
+            _registeredOn.Resolving += Resolve;
         }
     }
 
     private static Assembly? Resolve(AssemblyLoadContext context, AssemblyName name)
     {
         if (string.IsNullOrEmpty(name.Name)) return null;
+        if (DependencyLoadContext.IsAvailable)
+            // Only the two libraries the cmdlets use directly cross over; the rest stay inside the module's context.
+            return Bridged.Contains(name.Name) ? DependencyLoadContext.Instance.LoadFromAssemblyName(name) : null;
         string candidate = Path.Combine(ModuleDirectory, name.Name + ".dll");
-        if (!File.Exists(candidate)) return null;
-        // A host that already loaded a different version of the same assembly keeps it; refusing here would only
-        // turn a possibly compatible binding into a certain failure.
-        return context.LoadFromAssemblyPath(candidate);
+        return File.Exists(candidate) ? context.LoadFromAssemblyPath(candidate) : null;
     }
 }

@@ -22,7 +22,7 @@ internal static class ModelCache
     {
         string fullPath = Path.GetFullPath(checkpointPath);
         // "auto" and "cuda" must share an entry with what they resolve to, or one session would hold two copies.
-        string resolvedDevice = DeviceSelector.Describe(DeviceSelector.Resolve(device));
+        string resolvedDevice = DeviceSelector.ResolveName(device);
         var key = (fullPath, resolvedDevice, precision.ToName());
         // The old predictor is not disposed: a -Model variable or a running scan may still hold it.
         if (reload) Models.TryRemove(key, out _);

@@ -13,9 +13,13 @@ namespace SparseViT.PowerShell;
 /// </summary>
 public sealed class ImageManipulationResult
 {
+    private readonly Lazy<PSObject> _record;
+
     internal ImageManipulationResult(ForensicRecord record)
     {
-        Record = record;
+        Source = record;
+        // Built on first use: most pipelines only read the scalar properties.
+        _record = new Lazy<PSObject>(() => RecordObject.From(record));
         var flat = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var (column, value) in ForensicRecordColumns.Flatten(record)) flat[column] = value;
 
@@ -123,9 +127,15 @@ public sealed class ImageManipulationResult
     /// <summary>When the scan finished, UTC.</summary>
     public DateTime ScannedAt { get; }
 
-    /// <summary>The complete nested record: scores and regions, metadata, indicator values, model, timings.</summary>
+    /// <summary>
+    /// The complete nested record (scores and regions, metadata, indicator values, model, timings) as PowerShell objects
+    /// with the record's JSON names: `ConvertTo-Json -Depth 10` of it is the CLI's JSON record.
+    /// </summary>
     [Hidden]
-    public ForensicRecord Record { get; }
+    public PSObject Record => _record.Value;
+
+    /// <summary>The library record, for Export-ForensicReport.</summary>
+    internal ForensicRecord Source { get; }
 
     public override string ToString() => Path;
 
