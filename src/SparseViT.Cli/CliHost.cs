@@ -2,7 +2,6 @@ using System.CommandLine;
 using SparseViT.Cli.Commands;
 using SparseViT.Cli.Output;
 using SparseViT.Engine.Checkpoints;
-using SparseViT.Engine.Native;
 using SparseViT.Forensics.Models;
 
 namespace SparseViT.Cli;

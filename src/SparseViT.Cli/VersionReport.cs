@@ -1,6 +1,6 @@
 using System.Reflection;
-using SparseViT.Engine.Inference;
 using SparseViT.Cli.Output;
+using SparseViT.Engine.Inference;
 using SparseViT.Engine.Native;
 using TorchSharp;
 

@@ -7,7 +7,6 @@ using SparseViT.Engine.Native;
 using SparseViT.Training.Data;
 using SparseViT.Training.Evaluation;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace SparseViT.Training;

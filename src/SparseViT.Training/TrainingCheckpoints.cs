@@ -1,6 +1,5 @@
 using System.Text.Json;
 using SparseViT.Engine.Checkpoints;
-using SparseViT.Engine.Model;
 using SparseViT.Training.Evaluation;
 using static TorchSharp.torch;
 

@@ -1,13 +1,12 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
-using CsvReader = CsvHelper.CsvReader;
-using CsvReaderOptions = CsvHelper.CsvReaderOptions;
 using SkiaSharp;
 using SparseViT.Engine.Imaging;
 using SparseViT.Forensics.Records;
 using SparseViT.Forensics.Tests.Support;
 using SparseViT.Forensics.Writers;
+using CsvReader = CsvHelper.CsvReader;
+using CsvReaderOptions = CsvHelper.CsvReaderOptions;
 
 namespace SparseViT.Forensics.Tests;
 

@@ -1,5 +1,3 @@
-using SparseViT.Training;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

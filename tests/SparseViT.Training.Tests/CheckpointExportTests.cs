@@ -1,9 +1,5 @@
 using SparseViT.Engine.Checkpoints;
-using SparseViT.Engine.Imaging;
 using SparseViT.Engine.Model;
-using SparseViT.Training;
-using SparseViT.Training.Data;
-using SparseViT.Training.Evaluation;
 using static TorchSharp.torch;
 
 namespace SparseViT.Training.Tests;

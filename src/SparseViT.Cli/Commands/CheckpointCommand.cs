@@ -1,7 +1,7 @@
 using System.CommandLine;
-using SparseViT.Cli.Output;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SparseViT.Cli.Output;
 using SparseViT.Engine.Checkpoints;
 
 namespace SparseViT.Cli.Commands;

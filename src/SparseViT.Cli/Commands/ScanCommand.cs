@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using SparseViT.Cli.Output;
 using SparseViT.Engine.Inference;
 using SparseViT.Forensics.Models;

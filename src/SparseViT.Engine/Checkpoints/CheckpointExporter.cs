@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using SparseViT.Engine.Model;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SparseViT.Engine.Checkpoints;

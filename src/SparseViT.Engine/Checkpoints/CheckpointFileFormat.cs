@@ -1,10 +1,3 @@
-using System.Globalization;
-using System.Runtime.InteropServices;
-using System.Text.Json;
-using SparseViT.Engine.Model;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace SparseViT.Engine.Checkpoints;
 
 /// <summary>On-disk layout of an exported checkpoint.</summary>

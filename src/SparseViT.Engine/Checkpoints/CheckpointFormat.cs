@@ -1,8 +1,3 @@
-using System.Buffers.Binary;
-using System.IO.Compression;
-using System.Numerics;
-using SparseViT.Engine.Checkpoints.Pickle;
-
 namespace SparseViT.Engine.Checkpoints;
 
 /// <summary>How a checkpoint file is laid out on disk.</summary>

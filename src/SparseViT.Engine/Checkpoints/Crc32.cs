@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.Text;
-
 namespace SparseViT.Engine.Checkpoints;
 
 internal static class Crc32

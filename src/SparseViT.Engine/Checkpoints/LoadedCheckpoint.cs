@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Numerics;
-using System.Security.Cryptography;
-using SparseViT.Engine.Checkpoints.Pickle;
 using SparseViT.Engine.Model;
 
 namespace SparseViT.Engine.Checkpoints;

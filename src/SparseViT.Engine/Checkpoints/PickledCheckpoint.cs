@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.IO.Compression;
-using System.Numerics;
 using SparseViT.Engine.Checkpoints.Pickle;
 
 namespace SparseViT.Engine.Checkpoints;

@@ -1,7 +1,3 @@
-using System.Buffers.Binary;
-using System.Text;
-using System.Text.Json;
-
 namespace SparseViT.Engine.Checkpoints;
 
 /// <summary>A safetensors file's tensors (in header order) and its <c>__metadata__</c> strings.</summary>

@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Numerics;
-using System.Security.Cryptography;
-using SparseViT.Engine.Checkpoints.Pickle;
-using SparseViT.Engine.Model;
-
 namespace SparseViT.Engine.Checkpoints;
 
 /// <summary>Differences between a state dict and what a configuration expects, by name.</summary>

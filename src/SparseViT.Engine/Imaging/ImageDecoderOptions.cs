@@ -1,7 +1,3 @@
-using System.Buffers.Binary;
-using System.Runtime.InteropServices;
-using SkiaSharp;
-
 namespace SparseViT.Engine.Imaging;
 
 /// <summary>Options of <see cref="ImageDecoder"/>.</summary>

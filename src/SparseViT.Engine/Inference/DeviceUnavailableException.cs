@@ -1,6 +1,3 @@
-using SparseViT.Engine.Native;
-using TorchSharp;
-
 namespace SparseViT.Engine.Inference;
 
 /// <summary>The requested device exists in principle but not on this machine.</summary>

@@ -1,10 +1,3 @@
-using SparseViT.Engine.Checkpoints;
-using SparseViT.Engine.Imaging;
-using SparseViT.Engine.Model;
-using SparseViT.Engine.Native;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace SparseViT.Engine.Inference;
 
 /// <summary>A normalized model input (3×S×S, CHW) and the size of the image it came from.</summary>

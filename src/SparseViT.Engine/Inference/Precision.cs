@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace SparseViT.Engine.Inference;
 
 /// <summary>Arithmetic of the matmul-class layers (norms, residual sums and the output stay float32; see MixedPrecision).</summary>

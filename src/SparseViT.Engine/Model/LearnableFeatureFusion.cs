@@ -1,5 +1,4 @@
 using SparseViT.Engine.Native;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

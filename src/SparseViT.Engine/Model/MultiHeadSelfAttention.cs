@@ -1,5 +1,3 @@
-using SparseViT.Engine.Native;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -1,7 +1,3 @@
-using System.Reflection;
-using System.Runtime.InteropServices;
-using TorchSharp;
-
 namespace SparseViT.Engine.Native;
 
 /// <summary>The native tensor runtime could not be started; the message says why and what to do.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace SparseViT.Forensics.Metadata;
 
 /// <summary>One XMP stEvt entry (e.g. action "saved", softwareAgent "Adobe Photoshop CC 2019").</summary>

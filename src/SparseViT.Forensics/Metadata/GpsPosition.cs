@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace SparseViT.Forensics.Metadata;
 
 public sealed record GpsPosition(double Latitude, double Longitude, double? AltitudeMeters, DateTime? TimestampUtc);

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using SparseViT.Engine.Inference;
 
 namespace SparseViT.Forensics.Metrics;
 

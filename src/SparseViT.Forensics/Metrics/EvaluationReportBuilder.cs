@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using SparseViT.Engine.Inference;
 
 namespace SparseViT.Forensics.Metrics;

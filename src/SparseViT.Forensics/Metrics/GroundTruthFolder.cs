@@ -1,6 +1,3 @@
-using SparseViT.Engine.Imaging;
-using SparseViT.Engine.Inference;
-
 namespace SparseViT.Forensics.Metrics;
 
 /// <summary>

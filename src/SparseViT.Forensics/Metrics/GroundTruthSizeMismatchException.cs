@@ -1,6 +1,3 @@
-using SparseViT.Engine.Imaging;
-using SparseViT.Engine.Inference;
-
 namespace SparseViT.Forensics.Metrics;
 
 /// <summary>A ground-truth mask whose size is not the image's: it belongs to another image or was resized.</summary>

@@ -1,5 +1,3 @@
-using SparseViT.Engine.Metrics;
-
 namespace SparseViT.Forensics.Metrics;
 
 /// <summary>One image's score (e.g. the mask max) and whether it is truly manipulated.</summary>

@@ -1,5 +1,3 @@
-using SparseViT.Engine.Metrics;
-
 namespace SparseViT.Forensics.Metrics;
 
 /// <summary>Per-image pixel metrics averaged over a dataset (the field's way of reporting them).</summary>

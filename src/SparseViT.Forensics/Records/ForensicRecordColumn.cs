@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using SparseViT.Forensics.Evidence;
-
 namespace SparseViT.Forensics.Records;
 
 /// <summary>A column of the flat view of a record: its name and how to take its value from a record.</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using SparseViT.Forensics.Evidence;
 
 namespace SparseViT.Forensics.Records;
 

@@ -1,8 +1,3 @@
-using SparseViT.Forensics.Evidence;
-using SparseViT.Forensics.Metadata;
-using SparseViT.Forensics.Scoring;
-using SparseViT.Forensics.Verdicts;
-
 namespace SparseViT.Forensics.Records;
 
 /// <summary>Paths of files written for this image; null when not written.</summary>

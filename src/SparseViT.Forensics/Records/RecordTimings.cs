@@ -1,8 +1,3 @@
-using SparseViT.Forensics.Evidence;
-using SparseViT.Forensics.Metadata;
-using SparseViT.Forensics.Scoring;
-using SparseViT.Forensics.Verdicts;
-
 namespace SparseViT.Forensics.Records;
 
 /// <summary>Wall-clock milliseconds of each scan stage; null for stages that did not run.</summary>

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace SparseViT.Forensics.Scanning;
 
 public readonly record struct FileFacts(FileKind Kind, long Size, DateTime LastWriteUtc, string? Problem);

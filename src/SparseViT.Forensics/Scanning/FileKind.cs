@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace SparseViT.Forensics.Scanning;
 
 /// <summary>What a path is, found without opening it.</summary>

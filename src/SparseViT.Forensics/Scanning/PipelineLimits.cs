@@ -1,5 +1,3 @@
-using System.Threading.Channels;
-
 namespace SparseViT.Forensics.Scanning;
 
 /// <summary>How wide and how deep the pipeline runs; the depths bound memory whatever the number of files.</summary>

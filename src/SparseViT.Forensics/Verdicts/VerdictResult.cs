@@ -1,7 +1,3 @@
-using System.Globalization;
-using SparseViT.Forensics.Evidence;
-using SparseViT.Forensics.Scoring;
-
 namespace SparseViT.Forensics.Verdicts;
 
 /// <summary>A verdict and the reasons for it, in the order the rules were applied.</summary>

@@ -1,5 +1,3 @@
-using SparseViT.Forensics.Records;
-
 namespace SparseViT.Forensics.Writers;
 
 /// <summary>Output formats by name, as the CLI's and cmdlets' -Format take them.</summary>

@@ -1,5 +1,3 @@
-using System.Management.Automation;
-
 namespace SparseViT.PowerShell.Cmdlets;
 
 /// <summary>The exception inside a per-file scan ErrorRecord: carries the library's code and the file.</summary>

@@ -1,6 +1,6 @@
-using SparseViT.PowerShell.Validation;
 using System.Management.Automation;
 using SparseViT.PowerShell.Completion;
+using SparseViT.PowerShell.Validation;
 
 namespace SparseViT.PowerShell.Cmdlets;
 

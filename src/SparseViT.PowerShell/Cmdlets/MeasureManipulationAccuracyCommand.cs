@@ -1,10 +1,10 @@
-using SparseViT.PowerShell.Validation;
 using System.Management.Automation;
 using SparseViT.Engine.Imaging;
 using SparseViT.Engine.Inference;
-using SparseViT.Forensics.Records;
 using SparseViT.Forensics.Metrics;
+using SparseViT.Forensics.Records;
 using SparseViT.PowerShell.Completion;
+using SparseViT.PowerShell.Validation;
 
 namespace SparseViT.PowerShell.Cmdlets;
 

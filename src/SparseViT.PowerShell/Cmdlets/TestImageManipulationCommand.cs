@@ -1,9 +1,8 @@
-using SparseViT.PowerShell.Validation;
 using System.Management.Automation;
 using SparseViT.Forensics.Records;
 using SparseViT.Forensics.Scanning;
-using SparseViT.Forensics.Verdicts;
 using SparseViT.PowerShell.Completion;
+using SparseViT.PowerShell.Validation;
 
 namespace SparseViT.PowerShell.Cmdlets;
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using SparseViT.Engine.Native;
 
 namespace SparseViT.Engine.Tests.Native;

@@ -1,5 +1,5 @@
-using SparseViT.Forensics.Models;
 using System.Diagnostics;
+using SparseViT.Forensics.Models;
 using SparseViT.Forensics.Scanning;
 
 namespace SparseViT.Forensics.Tests.Scanning;

@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.Globalization;
-using System.Numerics;
 using System.Text;
 
 namespace SparseViT.Engine.Checkpoints.Pickle;
