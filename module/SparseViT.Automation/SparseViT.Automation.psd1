@@ -22,7 +22,8 @@
         'Export-ForensicReport',
         'Import-SparseViTModel',
         'Get-SparseViTModel',
-        'Measure-ManipulationAccuracy'
+        'Measure-ManipulationAccuracy',
+        'New-ManipulationCalibration'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

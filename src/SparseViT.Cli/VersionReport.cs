@@ -9,10 +9,16 @@ namespace SparseViT.Cli;
 /// <summary>`sparsevit --version`: what a bug report needs to reproduce a number.</summary>
 public static class VersionReport
 {
+    /// <summary>"sparsevit 0.1.0", for files the tool writes.</summary>
+    public static string ToolVersion() => $"sparsevit {ProductVersion()}";
+
+    private static string ProductVersion() =>
+        typeof(VersionReport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
+
     public static int Write(CliConsole console)
     {
         var output = console.Out;
-        string product = typeof(VersionReport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
+        string product = ProductVersion();
         output.WriteLine($"sparsevit {product}");
         output.WriteLine($"TorchSharp {TorchRuntime.TorchSharpVersion}");
         try

@@ -46,12 +46,12 @@ public sealed class Trainer
         {
             // Without training folders to compare with (evaluation only), the held-out split is the only safe choice.
             var heldOut = PhotoLibrary.Load(_o.EvalPhotoFolders, SameFolders() || _o.EvaluateOnly ? PhotoSplit.HeldOut : PhotoSplit.All);
-            evaluation = new SyntheticEvaluation(heldOut, _o.EvalCount, _o.EvalSeed, _o.Config.ImageSize);
+            evaluation = new SyntheticEvaluation(heldOut, _o.EvalCount, _o.EvalSeed, _o.Config.ImageSize, _o.WriteEvalSetTo is null ? 0 : _o.EvalAuthenticCount);
             _log.WriteLine($"train: evaluation on {_o.EvalCount} edits of {heldOut.Count} held-out photos (seed {_o.EvalSeed})");
             if (_o.WriteEvalSetTo is not null)
             {
                 evaluation.WriteFolder(_o.WriteEvalSetTo);
-                _log.WriteLine($"train: wrote the held-out edits to {_o.WriteEvalSetTo} (Tp/, Gt/)");
+                _log.WriteLine($"train: wrote the held-out edits{(evaluation.Authentic.Count > 0 ? $" and {evaluation.Authentic.Count} unedited samples" : "")} to {_o.WriteEvalSetTo} (Tp/, Gt/)");
             }
         }
         if (_o.EvaluateOnly) return EvaluateOnly(evaluation);
@@ -62,7 +62,7 @@ public sealed class Trainer
         {
             var photos = PhotoLibrary.Load(_o.PhotoFolders, _o.EvalPhotoFolders.Count > 0 && SameFolders() ? PhotoSplit.Train : PhotoSplit.All);
             _log.WriteLine($"train: {photos.Count} photos for synthetic edits from {string.Join(", ", _o.PhotoFolders)}");
-            synthetic = new SyntheticManipulator(photos, _o.Config.ImageSize);
+            synthetic = new SyntheticManipulator(photos, _o.Config.ImageSize, authenticShare: _o.AuthenticShare, fullFrameShare: _o.FullFrameShare);
         }
         foreach (var f in folders) _log.WriteLine($"train: {f.Count} labelled pairs in {f.Root}");
         var source = new SampleSource(folders, synthetic, _o.Seed);

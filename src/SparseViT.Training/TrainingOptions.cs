@@ -1,5 +1,6 @@
 using SparseViT.Engine.Checkpoints;
 using SparseViT.Engine.Model;
+using SparseViT.Training.Data;
 
 namespace SparseViT.Training;
 
@@ -48,6 +49,8 @@ public sealed record TrainingOptions
     public bool EvaluateOnly { get; init; }
     /// <summary>Also write the held-out edits as a Tp/ + Gt/ folder (PNG), so other tools can score the same images.</summary>
     public string? WriteEvalSetTo { get; init; }
+    /// <summary>With <see cref="WriteEvalSetTo"/>: also write this many unedited samples of the held-out photos (all-zero masks).</summary>
+    public int EvalAuthenticCount { get; init; }
     /// <summary>Initial layer scale (gamma) of the attention blocks when training from scratch; the authors use 1e-6.</summary>
     public double LayerScaleInit { get; init; } = AuthorsInitialization.LayerScaleInit;
     /// <summary>
@@ -55,6 +58,10 @@ public sealed record TrainingOptions
     /// an image, so BCE alone keeps a young model's probabilities under 0.5 everywhere; Dice rewards overlap directly.
     /// </summary>
     public double DiceWeight { get; init; }
+    /// <summary>Share of synthetic samples left unedited (all-zero masks), with the same crops, rescales and JPEG saves as edits.</summary>
+    public double AuthenticShare { get; init; } = SyntheticManipulator.DefaultAuthenticShare;
+    /// <summary>Share of synthetic samples made from the whole photo through the product's resize (see <see cref="SyntheticManipulator"/>).</summary>
+    public double FullFrameShare { get; init; }
 
     /// <summary>Every value the trainer relies on, checked up front; throws naming the value and what it was.</summary>
     public void Validate()
@@ -64,6 +71,8 @@ public sealed record TrainingOptions
         if (Accumulate <= 0) throw new ArgumentException($"gradient accumulation must be positive (got {Accumulate})");
         if (!(LearningRate > 0)) throw new ArgumentException($"learning rate must be positive (got {LearningRate})");
         if (SampleWorkers < 0) throw new ArgumentException($"sample workers must be 0 (automatic) or positive (got {SampleWorkers})");
+        if (AuthenticShare is < 0 or >= 1) throw new ArgumentException($"the authentic share must be in [0, 1) (got {AuthenticShare})");
+        if (FullFrameShare is < 0 or > 1) throw new ArgumentException($"the full-frame share must be in [0, 1] (got {FullFrameShare})");
         if (TimeBudget is { } budget && budget <= TimeSpan.Zero) throw new ArgumentException($"the time budget must be positive (got {budget})");
     }
 }

@@ -47,4 +47,33 @@ public sealed class CheckpointCommandTests
             File.Delete(target);
         }
     }
+
+    [Fact]
+    public void Convert_fp16_halves_like_torch_and_keeps_the_configuration()
+    {
+        // The fixture's variant-fp16.pth is the authors' checkpoint after torch's .half(): converting the fp32 checkpoint
+        // with --fp16 must give the very same bits, and the configuration must travel in the metadata.
+        string target = Path.Combine(Path.GetTempPath(), $"sparsevit-convert-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            var c = CliRunner.Run(["checkpoint", "convert", Fixture("checkpoint.pth"), "--output", target, "--fp16"], TimeSpan.FromMinutes(1));
+            Assert.True(c.ExitCode == 0, c.ToString());
+            var converted = SparseViT.Engine.Checkpoints.CheckpointLoader.Load(target);
+            var torchHalf = SparseViT.Engine.Checkpoints.CheckpointLoader.Load(Fixture("variant-fp16.pth"));
+            Assert.True(converted.Metadata.ContainsKey("sparsevit_config"));
+            int compared = 0;
+            foreach (var tensor in converted.StateDict.Values)
+            {
+                var reference = torchHalf.StateDict[tensor.Name];
+                Assert.Equal(reference.DType, tensor.DType);
+                Assert.True(reference.Data.Span.SequenceEqual(tensor.Data.Span), tensor.Name);
+                compared++;
+            }
+            Assert.Equal(torchHalf.StateDict.Count, compared);
+        }
+        finally
+        {
+            File.Delete(target);
+        }
+    }
 }

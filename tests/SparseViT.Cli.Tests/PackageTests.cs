@@ -41,6 +41,9 @@ public sealed class PackageTests
             var byDefault = Run(exe, ["scan", Path.Combine(CliRunner.Samples, "sample_1.jpg"), "--format", "jsonl", "--fail-on", "never", "--quiet"], TimeSpan.FromMinutes(2), workingDirectory: root, withoutCheckpointVariable: true);
             Assert.Contains("\"status\":\"ok\"", byDefault);
             Assert.Contains("\"name\":\"sparsevit-default\"", byDefault);
+            // …and the calibration it carries beside it, which the verdict cites.
+            Assert.Contains("tools/net10.0/linux-x64/checkpoints/default/sparsevit-default.calibration.json", PackageEntries(package));
+            Assert.Contains("sparsevit-default.calibration.json", byDefault);
         }
         finally
         {

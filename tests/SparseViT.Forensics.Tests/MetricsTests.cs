@@ -67,4 +67,19 @@ public class MetricsTests
         Assert.Equal(0.5, ImageLevelMetrics.Compute([new(0.5, true), new(0.5, false)]).Auc!.Value, 12);
         Assert.Null(ImageLevelMetrics.Compute([new(0.5, true)]).Auc);
     }
+
+    [Fact]
+    public void Image_level_rates_and_balanced_accuracy()
+    {
+        // 1 manipulated of 4 found, 1 authentic of 2 flagged at 0.5: TPR 0.25, FPR 0.5, balanced (0.25 + 0.5) / 2.
+        var m = ImageLevelMetrics.Compute([new(0.9, true), new(0.4, true), new(0.3, true), new(0.2, true), new(0.7, false), new(0.1, false)]);
+        Assert.Equal(0.25, m.TruePositiveRate!.Value, 12);
+        Assert.Equal(0.5, m.FalsePositiveRate!.Value, 12);
+        Assert.Equal(0.375, m.BalancedAccuracy!.Value, 12);
+        Assert.Equal(2.0 / 6, m.Accuracy, 12);
+        var onlyManipulated = ImageLevelMetrics.Compute([new(0.9, true)]);
+        Assert.Null(onlyManipulated.FalsePositiveRate);
+        Assert.Null(onlyManipulated.BalancedAccuracy);
+        Assert.Equal(1, onlyManipulated.TruePositiveRate);
+    }
 }

@@ -1,5 +1,8 @@
 using System.Text.Json;
+using SparseViT.Engine.Inference;
+using SparseViT.Forensics.Calibration;
 using SparseViT.Forensics.Records;
+using SparseViT.Forensics.Scoring;
 using SparseViT.Forensics.Tests.Support;
 using SparseViT.Forensics.Verdicts;
 
@@ -48,6 +51,27 @@ public class RecordTests
         Assert.Equal(record.Metadata!.Gps, back.Metadata!.Gps);
         Assert.Equal(record.ScannedAt, back.ScannedAt);
         Assert.Equal("Adobe Photoshop CS2 Windows", ((JsonElement)back.Indicators[0].Values["software"]!).GetString());
+    }
+
+    [Fact]
+    public void A_calibrated_record_names_its_calibration_and_reads_back()
+    {
+        var scores = Enumerable.Range(0, 100).Select(i => new MaskScores(i / 100.0, 0, i / 100.0, i / 100.0, 0, 0.5, 512, [])).ToList();
+        var calibration = CalibrationBuilder.Build(scores, scores, new CalibratedCheckpoint("sparsevit.pth", RecordSamples.Model.CheckpointSha256),
+            new CalibrationData([], [], 100, 100, 0), new CalibrationTargets { ScoreFunction = ImageScoreFunction.TopMean }) with { FilePath = "/models/sparsevit.calibration.json", FileSha256 = new string('f', 64) };
+        var builder = new RecordBuilder(RecordSamples.Model, policy: new VerdictPolicy(calibration: calibration));
+        var values = new float[512 * 512];
+        for (int i = 0; i < 5000; i++) values[i] = 0.9f;
+        var record = builder.Build(new ImageFileInfo("/data/x.png", 1, new string('b', 64), "PNG", 512, 512), null, [], new ProbabilityMap(values, 512, 512, 512));
+        Assert.Equal(0.9, record.ImageScore!.Value, 6); // the top 1 % (2,622 cells) all sit at 0.9
+        var back = ForensicRecordJson.Deserialize(ForensicRecordJson.Serialize(record));
+        Assert.Equal(record.Model!.Calibration, back.Model!.Calibration);
+        Assert.Equal(ImageScoreFunction.TopMean, back.Model.Calibration!.ScoreFunction);
+        Assert.Equal(record.ImageScore, back.ImageScore);
+        var flat = ForensicRecordColumns.Flatten(record).ToDictionary(kv => kv.Key, kv => kv.Value);
+        Assert.Equal("top-mean", flat["scoreFunction"]);
+        Assert.Equal("/models/sparsevit.calibration.json", flat["calibration"]);
+        Assert.Contains("\"calibration\":{\"file\":\"/models/sparsevit.calibration.json\"", ForensicRecordJson.Serialize(record));
     }
 
     [Fact]

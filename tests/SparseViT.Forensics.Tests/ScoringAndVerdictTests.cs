@@ -60,13 +60,16 @@ public class ScoringAndVerdictTests
     private static EvidenceIndicator Indicator(Severity severity, string id = "test") =>
         new(id, severity, "message", new Dictionary<string, object?>());
 
-    private static MaskScores Scores(double max, double fraction) => new(max, 0.1, max, fraction, 0.5, 512, []);
+    private static MaskScores Scores(double max, double fraction) => new(max, 0.1, max, max, fraction, 0.5, 512, []);
 
     [Fact]
-    public void Verdict_rules()
+    public void Verdict_rules_of_an_uncalibrated_model()
     {
         var policy = new VerdictPolicy();
-        Assert.Equal(Verdict.Manipulated, policy.Decide(Scores(0.95, 0.05), []).Verdict);
+        // However confident, the map alone of an uncalibrated model is at most suspicious, and the reason says why.
+        var confident = policy.Decide(Scores(0.999, 0.3), []);
+        Assert.Equal(Verdict.Suspicious, confident.Verdict);
+        Assert.Contains(confident.Reasons, r => r.Contains("uncalibrated") && r.Contains("at most suspicious"));
         Assert.Equal(Verdict.Suspicious, policy.Decide(Scores(0.7, 0.05), []).Verdict);
         Assert.Equal(Verdict.Manipulated, policy.Decide(Scores(0.7, 0.05), [Indicator(Severity.Medium)]).Verdict);
         Assert.Equal(Verdict.Suspicious, policy.Decide(Scores(0.7, 0.05), [Indicator(Severity.Low)]).Verdict);
@@ -89,8 +92,9 @@ public class ScoringAndVerdictTests
     [Fact]
     public void Verdict_thresholds_are_configurable()
     {
-        var strict = new VerdictPolicy(new VerdictThresholds { ManipulatedScore = 0.99, SuspiciousSeverity = Severity.High, CorroboratingSeverity = Severity.High });
-        Assert.Equal(Verdict.Suspicious, strict.Decide(Scores(0.95, 0.05), [Indicator(Severity.Medium)]).Verdict);
+        var strict = new VerdictPolicy(new VerdictThresholds { SuspiciousScore = 0.99, SuspiciousSeverity = Severity.High, CorroboratingSeverity = Severity.High });
+        Assert.Equal(Verdict.Suspicious, strict.Decide(Scores(0.995, 0.05), [Indicator(Severity.Medium)]).Verdict);
+        Assert.Equal(Verdict.NoEvidence, strict.Decide(Scores(0.95, 0.05), []).Verdict);
         Assert.Equal(Verdict.NoEvidence, strict.Decide(null, [Indicator(Severity.Medium)]).Verdict);
     }
 }

@@ -25,6 +25,52 @@ public sealed partial class TrainingTests
     }
 
     [Fact]
+    public void AuthenticShareAndFullFrameViewsAreDrawnAsAsked()
+    {
+        var photos = GeneratedPhotos(3, 300);
+        var quiet = new SyntheticManipulator(photos, 64, authenticShare: 0.4, fullFrameShare: 0.5);
+        var kinds = Enumerable.Range(0, 600).Select(i => quiet.Generate(21, i).Kind).ToList();
+        double authentic = kinds.Count(k => k == ManipulationKind.Authentic) / 600.0;
+        Assert.InRange(authentic, 0.34, 0.46); // 0.4 ± 3 standard errors
+        // The edits keep their relative weights: splice stays twice copy-move.
+        double splice = kinds.Count(k => k == ManipulationKind.Splice), copyMove = kinds.Count(k => k == ManipulationKind.CopyMove);
+        Assert.InRange(splice / copyMove, 1.4, 2.8);
+
+        // With a full-frame share of 0 nothing extra is drawn from the RNG: the stream (and so every fixed held-out set)
+        // is the old one, bit for bit.
+        var plain = new SyntheticManipulator(photos, 64);
+        var zeroShare = new SyntheticManipulator(photos, 64, fullFrameShare: 0);
+        for (int i = 0; i < 20; i++) Assert.Equal(plain.Generate(3, i).Image.Pixels, zeroShare.Generate(3, i).Image.Pixels);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SyntheticManipulator(photos, 64, authenticShare: 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SyntheticManipulator(photos, 64, fullFrameShare: 1.5));
+    }
+
+    [Fact]
+    public void EvaluationSetsCarryUneditedSamplesWithBlackMasks()
+    {
+        var photos = GeneratedPhotos(2, 300);
+        var set = new Evaluation.SyntheticEvaluation(photos, count: 7, seed: 5, size: 64, authenticCount: 3);
+        Assert.Equal(7, set.Samples.Count);
+        Assert.All(set.Samples, s => Assert.NotEqual(ManipulationKind.Authentic, s.Kind));
+        Assert.Equal(3, set.Authentic.Count);
+        Assert.All(set.Authentic, s => Assert.All(s.Mask, v => Assert.Equal(0, v)));
+        string root = Directory.CreateTempSubdirectory("evalset-").FullName;
+        try
+        {
+            set.WriteFolder(root);
+            Assert.Equal(10, Directory.GetFiles(Path.Combine(root, "Tp")).Length);
+            Assert.Equal(3, Directory.GetFiles(Path.Combine(root, "Gt"), "*-authentic.png").Length);
+            // The edits are the same images with or without unedited samples beside them.
+            var without = new Evaluation.SyntheticEvaluation(photos, count: 7, seed: 5, size: 64);
+            for (int i = 0; i < 7; i++) Assert.Equal(without.Samples[i].Image.Pixels, set.Samples[i].Image.Pixels);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
     public void SampleSeedsAreTheSameInEveryProcess()
     {
         // Expected values from an independent SplitMix64 written in Python; HashCode.Combine (per-process random) would

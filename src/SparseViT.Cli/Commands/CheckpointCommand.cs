@@ -82,7 +82,8 @@ public static class CheckpointCommand
             string target = result.GetValueOrDefault<string>() ?? "";
             if (!target.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)) result.AddError($"--output '{target}' must end in .safetensors");
         });
-        var command = new Command("convert", "Re-save the model weights (float32, names normalized) as safetensors: no pickle, memory-mappable.") { input, output };
+        var half = new Option<bool>("--fp16") { Description = "Store floating-point weights as float16 (half the size; how the shipped default is stored)." };
+        var command = new Command("convert", "Re-save the model weights (float32, or float16 with --fp16; names normalized) as safetensors: no pickle, memory-mappable.") { input, output, half };
         command.SetAction(parse =>
         {
             string source = parse.GetValue(input)!, target = parse.GetValue(output)!;
@@ -93,7 +94,12 @@ public static class CheckpointCommand
                 ["source_sha256"] = checkpoint.Sha256,
                 ["source_file"] = Path.GetFileName(source),
             };
-            CheckpointExporter.Write(target, checkpoint.ToFloat32StateDict(), CheckpointFileFormat.Safetensors, metadata: metadata);
+            // The configuration travels along, so the converted file loads without inference from tensor shapes.
+            if (checkpoint.Configuration is { } configuration) metadata["sparsevit_config"] = configuration.ToJson();
+            foreach (var key in new[] { "step", "epoch" })
+                if (checkpoint.Metadata.TryGetValue(key, out var value)) metadata[key] = value;
+            var tensors = parse.GetValue(half) ? checkpoint.StateDict.ToFloat16() : checkpoint.ToFloat32StateDict();
+            CheckpointExporter.Write(target, tensors, CheckpointFileFormat.Safetensors, metadata: metadata);
             console.Line($"sparsevit: wrote {checkpoint.StateDict.Count} tensors ({checkpoint.TrainableParameterCount:N0} trainable parameters) to {Path.GetFullPath(target)}");
             return ExitCodes.Success;
         });

@@ -12,6 +12,7 @@ public static class CommandCatalog
         MergeCommand.Create(console),
         MetadataCommand.Create(console),
         EvaluateCommand.Create(console),
+        CalibrateCommand.Create(console),
         CheckpointCommand.Create(console),
         MaskCommand.Create(console),
         BenchCommand.Create(console),

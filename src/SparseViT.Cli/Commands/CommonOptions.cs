@@ -16,6 +16,11 @@ internal static class CommonOptions
         Description = "Model checkpoint (.pth or .safetensors). Default: $SPARSEVIT_CHECKPOINT, then checkpoints/ beside the tool or in the repository, then the shipped default model.",
     };
 
+    public static Option<string?> Calibration() => new("--calibration")
+    {
+        Description = "Calibration file of the checkpoint (sparsevit calibrate). Default: <checkpoint name>.calibration.json beside the checkpoint; without one the model is uncalibrated and its map alone makes an image at most suspicious.",
+    };
+
     public static Option<string> Device() => new("--device")
     {
         Description = "auto (CUDA when available), cpu, cuda or cuda:N.",

@@ -3,6 +3,7 @@ using System.Globalization;
 using SparseViT.Cli.Output;
 using SparseViT.Engine.Imaging;
 using SparseViT.Engine.Inference;
+using SparseViT.Forensics.Calibration;
 using SparseViT.Forensics.Metrics;
 using SparseViT.Forensics.Models;
 using SparseViT.Forensics.Scanning;
@@ -12,8 +13,9 @@ using Spectre.Console;
 namespace SparseViT.Cli.Commands;
 
 /// <summary>
-/// `sparsevit evaluate`: pixel F1/IoU/AUC per image and averaged, image-level AUC from the map maximum. Ground truth
-/// is matched by file stem (also CASIA's "_gt" suffix); images without ground truth count as authentic.
+/// `sparsevit evaluate`: pixel F1/IoU/AUC per manipulated image and averaged; image-level AUC, FPR, TPR and balanced
+/// accuracy from the image score (the calibration's, or the map maximum). Ground truth is matched by file stem (also
+/// CASIA's "_gt" suffix); images without ground truth, with an all-black mask, or under --authentic are authentic.
 /// </summary>
 public static class EvaluateCommand
 {
@@ -26,16 +28,23 @@ public static class EvaluateCommand
             string folder = result.GetValueOrDefault<string>() ?? "";
             if (!Directory.Exists(folder)) result.AddError($"--ground-truth '{folder}' is not a folder");
         });
-        var threshold = CommonOptions.Threshold("Pixel and image decision threshold.");
+        var authentic = new Option<string[]>("--authentic") { Description = "Folder of untouched images without masks (searched recursively), scored as authentic. Repeatable." };
+        authentic.Validators.Add(result =>
+        {
+            foreach (var folder in result.GetValueOrDefault<string[]>() ?? [])
+                if (!Directory.Exists(folder)) result.AddError($"--authentic '{folder}' is not a folder");
+        });
+        var threshold = CommonOptions.Threshold("Pixel threshold; also the image-level threshold on the map maximum for an uncalibrated model.");
+        var calibration = CommonOptions.Calibration();
         var output = CommonOptions.Output("JSON report file (default: stdout).");
         var checkpoint = CommonOptions.Checkpoint();
         var device = CommonOptions.Device();
         var precision = CommonOptions.Precision();
         var threads = CommonOptions.Threads();
         var quiet = CommonOptions.Quiet();
-        var command = new Command("evaluate", "Pixel-level F1/IoU/AUC and image-level AUC against ground-truth masks: a table on stderr, JSON on stdout.")
+        var command = new Command("evaluate", "Pixel-level F1/IoU/AUC on manipulated images and image-level AUC, FPR, TPR and balanced accuracy over manipulated and authentic images: a table on stderr, JSON on stdout.")
         {
-            images, truth, threshold, output, checkpoint, device, precision, threads, quiet,
+            images, truth, authentic, threshold, calibration, output, checkpoint, device, precision, threads, quiet,
         };
         command.SetAction(parse =>
         {
@@ -46,15 +55,19 @@ public static class EvaluateCommand
             {
                 Device = parse.GetValue(device)!, Precision = parse.GetValue(precision), Threads = console.Threads(parse.GetValue(threads)),
             });
-            var builder = new EvaluationReportBuilder(predictor.Description, th);
+            var calibrated = CalibrationFile.ForCheckpoint(predictor.Description.CheckpointPath, predictor.Description.CheckpointSha256, parse.GetValue(calibration));
+            if (!parse.GetValue(quiet)) console.Line($"sparsevit: {CalibrationText.Describe(calibrated)}");
+            var builder = new EvaluationReportBuilder(predictor.Description, th, calibrated);
             int seen = 0;
-            foreach (var item in FileEnumerator.Enumerate([parse.GetValue(images)!]))
+            var labelled = FileEnumerator.Enumerate([parse.GetValue(images)!]).Select(i => (Item: i, Labelled: true));
+            var unlabelled = FileEnumerator.Enumerate(parse.GetValue(authentic) ?? [], new ScanEnumerationOptions { Recurse = true }).Select(i => (Item: i, Labelled: false));
+            foreach (var (item, isLabelled) in labelled.Concat(unlabelled))
             {
                 seen++;
                 try
                 {
                     if (!item.IsScannable) throw new IOException(item.Problem);
-                    builder.Add(ImageEvaluation.Measure(predictor, item.Path, masks.FindMask(item.Path), th));
+                    builder.Add(ImageEvaluation.Measure(predictor, item.Path, isLabelled ? masks.FindMask(item.Path) : null, th, builder.ImageScore));
                 }
                 catch (Exception e) when (e is ImageDecodeException or IOException or ArgumentException or InvalidDataException or ModelOutputException)
                 {
@@ -82,6 +95,14 @@ public static class EvaluateCommand
         if (report.Pixel is { } pixel) table.AddRow("[bold]mean[/]", "", F(pixel.F1), F(pixel.IoU), F(pixel.Auc));
         console.Ansi.Write(table);
         if (report.Image is { } image)
-            console.Line($"image level: AUC {F(image.Auc)}, accuracy {F(image.Accuracy)}, F1 {F(image.F1)} ({image.Manipulated} manipulated, {image.Authentic} authentic)");
+        {
+            console.Line($"image level ({image.ScoreFunction} > {F(image.Threshold)}): AUC {F(image.Auc)}, FPR {F(image.FalsePositiveRate)}, TPR {F(image.TruePositiveRate)}, " +
+                         $"balanced accuracy {F(image.BalancedAccuracy)}, F1 {F(image.F1)} ({image.Manipulated} manipulated, {image.Authentic} authentic)");
+            foreach (var p in image.OperatingPoints)
+                console.Line($"  threshold {F(p.Threshold)} (target FPR {F(p.TargetFalsePositiveRate)}): FPR {p.FalsePositives}/{p.Authentic} = {F(p.FalsePositiveRate)} " +
+                             $"({CalibrationText.Interval(p.FalsePositiveInterval)}), TPR {p.TruePositives}/{p.Manipulated} = {F(p.TruePositiveRate)} ({CalibrationText.Interval(p.TruePositiveInterval)})");
+            if (image.Candidates.Count > 0)
+                console.Line("  AUC by image score: " + string.Join(", ", image.Candidates.Select(c => $"{c.Function.Name()} {F(c.Auc)}")));
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SparseViT.Cli.Output;
 using SparseViT.Engine.Inference;
+using SparseViT.Forensics.Calibration;
 using SparseViT.Forensics.Models;
 using SparseViT.Forensics.Records;
 using SparseViT.Forensics.Scanning;
@@ -21,6 +22,7 @@ public static class ScanCommand
         var overlays = new Option<string?>("--overlays") { Description = "Write each image with the thresholded mask overlaid in red into this folder." };
         var threshold = CommonOptions.Threshold("Pixel probability counted as manipulated (0..1).");
         var checkpoint = CommonOptions.Checkpoint();
+        var calibration = CommonOptions.Calibration();
         var device = CommonOptions.Device();
         var precision = CommonOptions.Precision();
         var batch = new Option<int>("--batch-size", "-b") { Description = "Images per forward pass.", DefaultValueFactory = _ => 1 }.AtLeast(1);
@@ -45,7 +47,7 @@ public static class ScanCommand
 
         var command = new Command("scan", "Scan images for manipulated regions and write one forensic record per file.\n" + ExitCodes.HelpText)
         {
-            inputs, recurse, format, output, masks, overlays, threshold, checkpoint, device, precision, batch, threads, decodeWorkers, failOn, resume, shard, shardCount, quiet, skipMetadata,
+            inputs, recurse, format, output, masks, overlays, threshold, checkpoint, calibration, device, precision, batch, threads, decodeWorkers, failOn, resume, shard, shardCount, quiet, skipMetadata,
         };
         command.Validators.Add(result =>
         {
@@ -86,6 +88,8 @@ public static class ScanCommand
             }
             using var predictor = SparseViTPredictor.Load(resolved.Path, options);
             if (!isQuiet) console.Line($"sparsevit: model {predictor.Description.Name} from {resolved.Describe()} on {predictor.Description.Device}, {predictor.Description.Precision}");
+            var calibrated = CalibrationFile.ForCheckpoint(predictor.Description.CheckpointPath, predictor.Description.CheckpointSha256, parse.GetValue(calibration));
+            if (!isQuiet) console.Line($"sparsevit: {CalibrationText.Describe(calibrated)}");
 
             var scanner = new ImageScanner(predictor, new ScanOptions
             {
@@ -98,6 +102,7 @@ public static class ScanCommand
                 Shard = shards,
                 Resume = index,
                 SkipMetadata = parse.GetValue(skipMetadata),
+                Calibration = calibrated,
             });
             using var cancel = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };

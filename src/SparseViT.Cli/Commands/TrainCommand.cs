@@ -51,13 +51,16 @@ public static class TrainCommand
         };
         var evalOnly = new Option<bool>("--eval-only") { Description = "Only score --init (or the saved state in --output) on edits of the held-out split of --eval-photos; no training." };
         var writeEval = new Option<string?>("--write-eval-set") { Description = "Also write the held-out edits to this folder as Tp/ + Gt/ PNGs (for sparsevit evaluate)." };
+        var evalAuthentic = new Option<int>("--eval-authentic") { Description = "With --write-eval-set: also write N unedited samples of the held-out photos (half through the scan's own resize; all-black masks), for calibration and false-positive rates." }.AtLeast(0);
         var layerScale = new Option<double>("--layer-scale-init") { Description = "Initial gamma of the attention blocks when training from scratch (the authors' 1e-6 assumes a pretrained backbone).", DefaultValueFactory = _ => AuthorsInitialization.LayerScaleInit }.Within(double.Epsilon, 1);
         var dice = new Option<double>("--dice-weight") { Description = "Add this weight × soft Dice to the BCE loss; 0 = BCE only, as the authors.", DefaultValueFactory = _ => 0.0 }.NotNegative();
         var exportPhotos = new Option<string?>("--export-photos") { Description = "Only write the photos of --photos and --eval-photos, reduced to the size training uses, to this folder as <identity>.jpg (same split when loaded), then exit: a portable photo set for a GPU host." };
+        var authentic = new Option<double>("--authentic-share") { Description = "Share of synthetic samples left unedited (all-zero masks, same crops, rescales and JPEG saves as the edits).", DefaultValueFactory = _ => SyntheticManipulator.DefaultAuthenticShare }.Within(0, 0.95);
+        var fullFrame = new Option<double>("--full-frame-share") { Description = "Share of synthetic samples made from the whole photo through the scan's own resize (as a scanned file is seen) instead of a square crop.", DefaultValueFactory = _ => 0.0 }.Within(0, 1);
         var seed = new Option<int>("--seed") { Description = "Seed for initialization and the sample stream.", DefaultValueFactory = _ => 1 };
 
         var command = new Command("train", "Train or fine-tune SparseViT (BCE on upsampled logits, AdamW, warm-up + cosine) on Tp/Gt folders and/or synthetic edits of photos.");
-        foreach (var o in new Option[] { config, init, data, photos, evalPhotos, evalCount, evalSeed, evalEvery, steps, maxSteps, batch, accumulate, lr, minLr, wd, warmup, clip, saveEvery, logEvery, output, format, half, resume, threads, device, workers, timeBudget, evalOnly, writeEval, exportPhotos, layerScale, dice, seed })
+        foreach (var o in new Option[] { config, init, data, photos, evalPhotos, evalCount, evalSeed, evalEvery, steps, maxSteps, batch, accumulate, lr, minLr, wd, warmup, clip, saveEvery, logEvery, output, format, half, resume, threads, device, workers, timeBudget, evalOnly, writeEval, evalAuthentic, exportPhotos, layerScale, dice, authentic, fullFrame, seed })
             command.Options.Add(o);
 
         command.Validators.Add(result =>
@@ -68,6 +71,7 @@ public static class TrainCommand
             else if (!exporting && !evalOnlyRun && (result.GetValue(data)?.Length ?? 0) == 0 && !anyPhotos)
                 result.AddError("give --data <folder with Tp/ and Gt/> and/or --photos <folder of photos>");
             else if (evalOnlyRun && !anyEvalPhotos) result.AddError("--eval-only needs --eval-photos");
+            else if (result.GetValue(evalAuthentic) > 0 && result.GetValue(writeEval) is null) result.AddError("--eval-authentic needs --write-eval-set (the unedited samples are only written, never scored in training)");
         });
         command.SetAction((parse, cancel) =>
         {
@@ -107,6 +111,9 @@ public static class TrainCommand
                 Resume = parse.GetValue(resume),
                 Threads = parse.GetValue(threads),
                 Device = parse.GetValue(device)!,
+                AuthenticShare = parse.GetValue(authentic),
+                EvalAuthenticCount = parse.GetValue(evalAuthentic),
+                FullFrameShare = parse.GetValue(fullFrame),
                 SampleWorkers = parse.GetValue(workers),
                 TimeBudget = parse.GetValue(timeBudget),
                 Seed = parse.GetValue(seed),

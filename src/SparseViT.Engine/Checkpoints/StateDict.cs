@@ -60,6 +60,21 @@ public sealed class StateDict : IReadOnlyDictionary<string, CheckpointTensor>
         return result;
     }
 
+    /// <summary>Every floating-point tensor as float16 (round to nearest even, as torch's <c>.half()</c>); integers unchanged.</summary>
+    public StateDict ToFloat16()
+    {
+        var result = new StateDict();
+        foreach (var t in _ordered)
+        {
+            if (!t.IsFloatingPoint || t.DType == TensorDType.Float16) { result.Add(t); continue; }
+            var values = t.ToFloat32();
+            var halves = new Half[values.Length];
+            for (int i = 0; i < values.Length; i++) halves[i] = (Half)values[i];
+            result.Add(new CheckpointTensor(t.Name, TensorDType.Float16, (long[])t.Shape.Clone(), System.Runtime.InteropServices.MemoryMarshal.AsBytes(halves.AsSpan()).ToArray()));
+        }
+        return result;
+    }
+
     /// <summary>
     /// Elements of all tensors except BatchNorm statistics (running_mean, running_var, num_batches_tracked),
     /// i.e. what PyTorch's <c>sum(p.numel() for p in model.parameters())</c> reports.

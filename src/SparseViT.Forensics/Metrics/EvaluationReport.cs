@@ -12,7 +12,12 @@ public sealed record EvaluationReport(
     string Model, string CheckpointSha256, string Device, double Threshold,
     PixelMetricsSummary? Pixel, ImageLevelMetrics? Image, IReadOnlyList<EvaluationRow> Images)
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
 
     [JsonIgnore] public int Measured => Images.Count(r => r.Error is null);
     [JsonIgnore] public int Failed => Images.Count(r => r.Error is not null);

@@ -18,7 +18,7 @@ public sealed record EvaluationRow
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? Accuracy { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? Auc { get; init; }
 
-    /// <summary>Image-level truth: the ground truth marks manipulated pixels (an image without a mask counts as authentic).</summary>
+    /// <summary>Image-level truth: the ground truth marks manipulated pixels (an image without a mask, or with an all-black one, is authentic and has no pixel metrics).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? IsManipulated { get; init; }
 
     /// <summary>Why the image could not be measured; null when it was.</summary>

@@ -1,22 +1,23 @@
 using SparseViT.Engine.Imaging;
 using SparseViT.Engine.Inference;
+using SparseViT.Forensics.Scoring;
 
 namespace SparseViT.Forensics.Metrics;
 
-/// <summary>One image scored by the model and, when it has a mask, measured against it at the original size.</summary>
-public sealed record ImageEvaluation(string ImagePath, string? MaskPath, double Score, PixelMetrics? Pixel)
+/// <summary>
+/// One image scored by the model and, when it is manipulated, measured against its mask at the original size. An
+/// image without a mask, or whose mask marks nothing, is authentic: it has no pixel metrics (see
+/// <see cref="PixelMetricsSummary"/>) and counts only at image level.
+/// </summary>
+/// <param name="Score">The image score the report ranks by (the calibration's function, or the map's maximum).</param>
+public sealed record ImageEvaluation(string ImagePath, string? MaskPath, double Score, MaskScores Scores, bool IsManipulated, PixelMetrics? Pixel)
 {
-    /// <summary>Image-level truth: a mask with manipulated pixels; an image without a mask counts as authentic.</summary>
-    public bool IsManipulated => Pixel is { } p && p.TruePositives + p.FalseNegatives > 0;
-
     public ImageScore ToImageScore() => new(Score, IsManipulated);
 
-    /// <summary>
-    /// Decodes the image, predicts its map and compares the original-size map with the mask (binarized as
-    /// <see cref="GroundTruthMask"/> does). The image-level score is the map's maximum, the field's convention.
-    /// </summary>
+    /// <summary>Decodes the image, predicts its map, scores it, and compares the original-size map with a non-empty mask.</summary>
+    /// <param name="imageScore">The image score from the map's scores; null = the map's maximum.</param>
     /// <exception cref="GroundTruthSizeMismatchException">The mask's size differs from the image's.</exception>
-    public static ImageEvaluation Measure(SparseViTPredictor predictor, string imagePath, string? maskPath, double threshold)
+    public static ImageEvaluation Measure(SparseViTPredictor predictor, string imagePath, string? maskPath, double threshold, Func<MaskScores, double>? imageScore = null)
     {
         var decoded = ImageDecoder.Decode(imagePath);
         GroundTruthMask? truth = null;
@@ -27,7 +28,9 @@ public sealed record ImageEvaluation(string ImagePath, string? MaskPath, double 
                 throw new GroundTruthSizeMismatchException($"{maskPath}: the mask is {truth.Width}x{truth.Height} but the image is {decoded.Width}x{decoded.Height}");
         }
         var map = predictor.Predict(decoded.Image);
-        double score = map.Values.Max();
-        return new ImageEvaluation(imagePath, maskPath, score, truth is null ? null : PixelMetrics.Compute(map.ToOriginalSize(), truth, threshold));
+        var scores = MaskScorer.Score(map, new MaskScoringOptions { Threshold = threshold });
+        bool manipulated = truth is { IsEmpty: false };
+        return new ImageEvaluation(imagePath, maskPath, imageScore?.Invoke(scores) ?? scores.Max, scores, manipulated,
+            manipulated ? PixelMetrics.Compute(map.ToOriginalSize(), truth!, threshold) : null);
     }
 }

@@ -39,6 +39,12 @@ public sealed record ForensicRecord
 
     /// <summary>Null when no model ran or the scan failed.</summary>
     public MaskScores? Scores { get; init; }
+
+    /// <summary>
+    /// The one number the verdict compared: the calibration's score function of <see cref="Scores"/>
+    /// (<see cref="ModelInfo.Calibration"/>), or the map's maximum for an uncalibrated model. Null when no model ran.
+    /// </summary>
+    public double? ImageScore { get; init; }
     public ImageMetadata? Metadata { get; init; }
     public IReadOnlyList<EvidenceIndicator> Indicators { get; init; } = [];
     public ModelInfo? Model { get; init; }

@@ -54,6 +54,11 @@ public static class ForensicRecordColumns
         new("scannedAt", r => r.ScannedAt),
         // Added within schema 1: appended so positional consumers of older files keep their columns.
         new("errorCause", r => r.Error?.Cause),
+        new("imageScore", r => r.ImageScore),
+        new("scoreTopMean", r => r.Scores?.TopMean),
+        new("scoreFunction", r => r.Model?.Calibration is { } c ? EnumText(c.ScoreFunction) : r.Scores is null ? null : "max"),
+        new("calibration", r => r.Model?.Calibration?.File),
+        new("calibrationSha256", r => r.Model?.Calibration?.Sha256),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(c => c.Name).ToArray();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using SparseViT.Engine.Imaging;
 using SparseViT.Engine.Inference;
+using SparseViT.Forensics.Calibration;
 using SparseViT.Forensics.Evidence;
 using SparseViT.Forensics.Metadata;
 using SparseViT.Forensics.Records;
@@ -27,7 +28,15 @@ public sealed class ImageScanner
         Options = options ?? new ScanOptions();
         if (Options.BatchSize < 1) throw new ArgumentException($"batch size must be at least 1 (got {Options.BatchSize})");
         if (Options.Threshold is < 0 or > 1 || double.IsNaN(Options.Threshold)) throw new ArgumentException($"threshold must be within 0..1 (got {Options.Threshold})");
-        _builder = new RecordBuilder(predictor.Description, Options.Scoring, new VerdictPolicy(Options.Verdicts));
+        if (Options.Calibration is { } c)
+        {
+            if (!string.Equals(c.Checkpoint.Sha256, predictor.Description.CheckpointSha256, StringComparison.OrdinalIgnoreCase))
+                throw new CalibrationException($"{c.FilePath ?? "the calibration"} was made for checkpoint {c.Checkpoint.Name} (SHA-256 {c.Checkpoint.Sha256}), not for {predictor.Description.Name} (SHA-256 {predictor.Description.CheckpointSha256})",
+                    checkpointMismatch: true);
+            if (c.ScoreFunction == ImageScoreFunction.ManipulatedFraction && Math.Abs(c.PixelThreshold - Options.Threshold) > 1e-12)
+                throw new ArgumentException($"{c.FilePath ?? "the calibration"} scores the share of the map at ≥ {c.PixelThreshold}; scan with that pixel threshold (got {Options.Threshold})");
+        }
+        _builder = new RecordBuilder(predictor.Description, Options.Scoring, new VerdictPolicy(Options.Verdicts, Options.Calibration));
         _evidence = new EvidenceAnalyzer(Options.Evidence);
     }
 

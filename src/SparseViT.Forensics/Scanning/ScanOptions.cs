@@ -1,3 +1,4 @@
+using SparseViT.Forensics.Calibration;
 using SparseViT.Forensics.Evidence;
 using SparseViT.Forensics.Scoring;
 using SparseViT.Forensics.Verdicts;
@@ -31,6 +32,12 @@ public sealed record ScanOptions
     public ResumeIndex? Resume { get; init; }
 
     public VerdictThresholds? Verdicts { get; init; }
+
+    /// <summary>
+    /// The checkpoint's calibration (see <see cref="CalibrationFile.ForCheckpoint"/>); null = uncalibrated, so the map
+    /// alone makes an image at most suspicious. It must belong to the scanning checkpoint.
+    /// </summary>
+    public ScoreCalibration? Calibration { get; init; }
     public EvidenceOptions? Evidence { get; init; }
 
     /// <summary>Largest image (width × height) decoded; larger headers give an error record before any allocation.</summary>

@@ -23,21 +23,41 @@ public static class MaskScorer
             if (v > max) max = v;
             if (v >= options.Threshold) above++;
         }
+        var sorted = (float[])values.Clone();
+        Array.Sort(sorted);
         return new MaskScores(
             Max: max,
             Mean: sum / values.Length,
-            P99: Percentile(values, 0.99),
+            P99: PercentileOfSorted(sorted, 0.99),
+            TopMean: TopMeanOfSorted(sorted, TopShare),
             ManipulatedFraction: (double)above / values.Length,
             Threshold: options.Threshold,
             Resolution: size,
             Regions: FindRegions(values, size, originalWidth, originalHeight, options));
     }
 
+    /// <summary>The share of the map whose mean is <see cref="MaskScores.TopMean"/>.</summary>
+    public const double TopShare = 0.01;
+
     /// <summary>Linear interpolation between closest ranks, as numpy.percentile's default.</summary>
     internal static double Percentile(float[] values, double q)
     {
         var sorted = (float[])values.Clone();
         Array.Sort(sorted);
+        return PercentileOfSorted(sorted, q);
+    }
+
+    /// <summary>Mean of the highest ⌈share·n⌉ values (at least one) of an ascending array.</summary>
+    internal static double TopMeanOfSorted(float[] sorted, double share)
+    {
+        int k = Math.Max(1, (int)Math.Ceiling(share * sorted.Length));
+        double sum = 0;
+        for (int i = sorted.Length - k; i < sorted.Length; i++) sum += sorted[i];
+        return sum / k;
+    }
+
+    private static double PercentileOfSorted(float[] sorted, double q)
+    {
         double position = q * (sorted.Length - 1);
         int lower = (int)Math.Floor(position);
         int upper = Math.Min(lower + 1, sorted.Length - 1);

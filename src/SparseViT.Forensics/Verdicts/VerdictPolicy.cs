@@ -1,56 +1,55 @@
 using System.Globalization;
+using SparseViT.Forensics.Calibration;
 using SparseViT.Forensics.Evidence;
 using SparseViT.Forensics.Scoring;
 
 namespace SparseViT.Forensics.Verdicts;
 
 /// <summary>
-/// Combines the model's scores with the evidence indicators. The rules, applied in order (T = <see cref="VerdictThresholds"/>):
-/// <list type="number">
-/// <item>The model <em>counts</em> when at least T.MinManipulatedFraction of the pixels are at or above the pixel threshold.
-///   Otherwise its score is reported as a reason but ignored.</item>
-/// <item><c>manipulated</c> when the model counts and its image score (mask max) ≥ T.ManipulatedScore.</item>
-/// <item><c>manipulated</c> when the model counts, its score ≥ T.SuspiciousScore, and at least one indicator has severity
-///   ≥ T.CorroboratingSeverity: two independent sources agree.</item>
-/// <item><c>suspicious</c> when the model counts and its score ≥ T.SuspiciousScore.</item>
-/// <item><c>suspicious</c> when any indicator has severity ≥ T.SuspiciousSeverity (the model may be absent).</item>
-/// <item><c>no-evidence</c> otherwise; lower-severity indicators are still listed as reasons.</item>
-/// </list>
-/// Every indicator appears in the reasons whatever the verdict, so the outcome can always be explained.
+/// Combines the model's scores with the evidence indicators (T = <see cref="VerdictThresholds"/>, C = the checkpoint's
+/// <see cref="ScoreCalibration"/>).
+/// <para>With a calibration the model's image score is C's score function; it <em>fires</em> at <c>manipulated</c> strength
+/// above C's manipulated threshold and at <c>suspicious</c> strength above C's suspicious threshold, and every reason
+/// says how many authentic calibration images reached the same score.</para>
+/// <para>Without one (an uncalibrated checkpoint) a score means nothing known about false alarms: the image score is the
+/// map's maximum, it fires at <c>suspicious</c> strength only when at least T.MinManipulatedFraction of the map is at or
+/// above the pixel threshold and the maximum is at least T.SuspiciousScore, and it never fires at <c>manipulated</c>
+/// strength.</para>
+/// Then, in order: <c>manipulated</c> when the model fires at manipulated strength; <c>manipulated</c> when it fires at
+/// suspicious strength and an indicator has severity ≥ T.CorroboratingSeverity (two independent sources agree);
+/// <c>suspicious</c> when it fires at all; <c>suspicious</c> when an indicator has severity ≥ T.SuspiciousSeverity;
+/// otherwise <c>no-evidence</c>. Every indicator appears in the reasons whatever the verdict.
 /// </summary>
-public sealed class VerdictPolicy(VerdictThresholds? thresholds = null)
+public sealed class VerdictPolicy(VerdictThresholds? thresholds = null, ScoreCalibration? calibration = null)
 {
+    private enum Strength { None, Suspicious, Manipulated }
+
     public VerdictThresholds Thresholds { get; } = thresholds ?? new VerdictThresholds();
+
+    /// <summary>Null for an uncalibrated checkpoint (or a metadata-only scan).</summary>
+    public ScoreCalibration? Calibration { get; } = calibration;
+
+    /// <summary>The image score a record reports: the calibration's function, or the map's maximum without one.</summary>
+    public double ImageScore(MaskScores scores) => Calibration?.Score(scores) ?? scores.Max;
 
     /// <param name="scores">Null when no model ran (metadata-only scan).</param>
     public VerdictResult Decide(MaskScores? scores, IReadOnlyList<EvidenceIndicator> indicators)
     {
         var t = Thresholds;
         var reasons = new List<string>();
-        bool modelCounts = false;
-        double score = 0;
-        if (scores is not null)
-        {
-            score = scores.Max;
-            modelCounts = scores.ManipulatedFraction >= t.MinManipulatedFraction;
-            string marked = $"the model marks {Percent(scores.ManipulatedFraction)} of the image at ≥ {F(scores.Threshold)} (image score {F(scores.Max)}, {scores.Regions.Count} region(s))";
-            if (!modelCounts && score >= t.SuspiciousScore)
-                reasons.Add($"{Capitalize(marked)}: below the {Percent(t.MinManipulatedFraction)} needed to count.");
-            else if (score >= t.ManipulatedScore) reasons.Add($"{Capitalize(marked)}: at or above the manipulated score {F(t.ManipulatedScore)}.");
-            else if (score >= t.SuspiciousScore) reasons.Add($"{Capitalize(marked)}: at or above the suspicious score {F(t.SuspiciousScore)}.");
-            else reasons.Add($"The model's image score {F(score)} is below the suspicious score {F(t.SuspiciousScore)}.");
-        }
+        var strength = Strength.None;
+        if (scores is not null) strength = Calibration is { } c ? Calibrated(scores, c, reasons) : Uncalibrated(scores, reasons);
         foreach (var indicator in indicators) reasons.Add($"{indicator.Id} ({indicator.Severity.ToString().ToLowerInvariant()}): {indicator.Message}");
 
         bool corroborated = indicators.Any(i => i.Severity >= t.CorroboratingSeverity);
         Verdict verdict;
-        if (modelCounts && score >= t.ManipulatedScore) verdict = Verdict.Manipulated;
-        else if (modelCounts && score >= t.SuspiciousScore && corroborated)
+        if (strength == Strength.Manipulated) verdict = Verdict.Manipulated;
+        else if (strength == Strength.Suspicious && corroborated)
         {
             verdict = Verdict.Manipulated;
             reasons.Add("The model's finding is corroborated by the file's own evidence.");
         }
-        else if (modelCounts && score >= t.SuspiciousScore) verdict = Verdict.Suspicious;
+        else if (strength == Strength.Suspicious) verdict = Verdict.Suspicious;
         else if (indicators.Any(i => i.Severity >= t.SuspiciousSeverity)) verdict = Verdict.Suspicious;
         else verdict = Verdict.NoEvidence;
 
@@ -58,7 +57,52 @@ public sealed class VerdictPolicy(VerdictThresholds? thresholds = null)
         return new VerdictResult(verdict, reasons);
     }
 
+    private static Strength Calibrated(MaskScores scores, ScoreCalibration c, List<string> reasons)
+    {
+        double score = c.Score(scores);
+        int n = c.AuthenticScores.Count, reached = c.AuthenticAtOrAbove(score);
+        string name = c.FilePath is null ? "the calibration" : $"calibration {Path.GetFileName(c.FilePath)}";
+        string head = $"Image score {F5(score)} ({c.ScoreFunction.Describe()})";
+        string atScore = $"at this score {reached} of {n} authentic calibration images scored as high or higher";
+        if (score > c.Manipulated.Threshold)
+        {
+            reasons.Add($"{head} is above the manipulated threshold {F5(c.Manipulated.Threshold)} of {name}: {atScore} " +
+                        $"(false-positive rate {Percent(c.Manipulated.FalsePositiveRate)} at that threshold, 95% interval {Interval(c.Manipulated.FalsePositiveInterval)}; it flags {Percent(c.Manipulated.TruePositiveRate)} of the {c.Manipulated.Manipulated} calibration edits).");
+            return Strength.Manipulated;
+        }
+        if (score > c.Suspicious.Threshold)
+        {
+            reasons.Add($"{head} is above the suspicious threshold {F5(c.Suspicious.Threshold)} of {name} but not above its manipulated threshold {F5(c.Manipulated.Threshold)}: {atScore} " +
+                        $"(false-positive rate {Percent(c.Suspicious.FalsePositiveRate)} at the suspicious threshold, 95% interval {Interval(c.Suspicious.FalsePositiveInterval)}).");
+            return Strength.Suspicious;
+        }
+        reasons.Add($"{head} is not above the suspicious threshold {F5(c.Suspicious.Threshold)} of {name}: {atScore}.");
+        return Strength.None;
+    }
+
+    private Strength Uncalibrated(MaskScores scores, List<string> reasons)
+    {
+        var t = Thresholds;
+        string marked = $"the model marks {Percent(scores.ManipulatedFraction)} of the image at ≥ {F(scores.Threshold)} (image score {F(scores.Max)}, the map's maximum; {scores.Regions.Count} region(s))";
+        const string uncalibrated = "the model is uncalibrated (no calibration file for this checkpoint), so its map alone can make an image at most suspicious; " +
+                                    "calibrate it on known authentic and manipulated images to get verdicts with a known false-positive rate (README, \"Calibration\")";
+        bool counts = scores.ManipulatedFraction >= t.MinManipulatedFraction;
+        if (!counts && scores.Max >= t.SuspiciousScore)
+            reasons.Add($"{Capitalize(marked)}: below the {Percent(t.MinManipulatedFraction)} needed to count.");
+        else if (scores.Max >= t.SuspiciousScore)
+        {
+            reasons.Add($"{Capitalize(marked)}: at or above the suspicious score {F(t.SuspiciousScore)}; {uncalibrated}.");
+            return Strength.Suspicious;
+        }
+        else reasons.Add($"The model's image score {F(scores.Max)} is below the suspicious score {F(t.SuspiciousScore)}; {uncalibrated}.");
+        return Strength.None;
+    }
+
     private static string F(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
-    private static string Percent(double fraction) => (fraction * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>Calibrated thresholds of a confident model sit close to 1: five places keep 0.99931 and 0.99997 apart.</summary>
+    private static string F5(double value) => value.ToString("0.#####", CultureInfo.InvariantCulture);
+    private static string Percent(double? fraction) => fraction is { } f ? (f * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%" : "n/a";
+    private static string Interval(BinomialInterval? i) => i is { } v ? $"{Percent(v.Low)}–{Percent(v.High)}" : "n/a";
     private static string Capitalize(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 }

@@ -5,15 +5,15 @@ namespace SparseViT.Forensics.Verdicts;
 /// <summary>The numbers <see cref="VerdictPolicy"/> compares against; every one is configurable.</summary>
 public sealed record VerdictThresholds
 {
-    /// <summary>Image score (mask max) at which the model alone is enough for <c>manipulated</c>.</summary>
-    public double ManipulatedScore { get; init; } = 0.9;
-
-    /// <summary>Image score at which the model makes an image <c>suspicious</c>.</summary>
+    /// <summary>
+    /// Map maximum at which an <em>uncalibrated</em> model makes an image <c>suspicious</c> (it never makes one
+    /// <c>manipulated</c> alone). A calibrated model uses its calibration's thresholds instead.
+    /// </summary>
     public double SuspiciousScore { get; init; } = 0.5;
 
     /// <summary>
-    /// Share of pixels at or above the pixel threshold the model must mark for its score to count (0.001 = 262
-    /// pixels at 512²); a high max on a few isolated pixels is treated as noise.
+    /// Share of pixels at or above the pixel threshold an uncalibrated model must mark for its score to count (0.001 =
+    /// 262 pixels at 512²); a high max on a few isolated pixels is treated as noise.
     /// </summary>
     public double MinManipulatedFraction { get; init; } = 0.001;
 

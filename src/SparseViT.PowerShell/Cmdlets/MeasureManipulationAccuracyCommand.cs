@@ -10,8 +10,9 @@ namespace SparseViT.PowerShell.Cmdlets;
 
 /// <summary>
 /// Evaluates the model against ground-truth masks with the forensics library's metrics. Maps are compared at the
-/// original image size (the resize the authors' evaluation uses); the image-level score is the map's maximum, the
-/// same number records report as Score.
+/// original image size (the resize the authors' evaluation uses) on manipulated images; authentic images (an all-black
+/// mask, or -AuthenticPath) count at image level. The image score is the calibration's (the number records report as
+/// ImageScore), or the map's maximum for an uncalibrated model.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Measure, "ManipulationAccuracy", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(ManipulationAccuracy), typeof(ImageAccuracy))]
@@ -73,6 +74,16 @@ public sealed class MeasureManipulationAccuracyCommand : SparseViTCmdlet
     [Parameter]
     public SwitchParameter PerImage { get; set; }
 
+    /// <summary>Untouched images without masks (files or folders, searched recursively), measured as authentic.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? AuthenticPath { get; set; }
+
+    /// <summary>Calibration file of the checkpoint; default: the one beside it, if any.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Calibration { get; set; }
+
     protected override void BeginProcessing()
     {
         string folder = ResolveOptionalPath(GroundTruth)!;
@@ -85,7 +96,7 @@ public sealed class MeasureManipulationAccuracyCommand : SparseViTCmdlet
             ThrowTerminatingError(new ErrorRecord(e, "GroundTruthFolderNotFound", ErrorCategory.ObjectNotFound, folder));
         }
         _model = ModelParameters.Resolve(this, Model, Checkpoint, Device, Precision);
-        _report = new EvaluationReportBuilder(_model.Predictor.Description, Threshold);
+        _report = new EvaluationReportBuilder(_model.Predictor.Description, Threshold, CalibrationParameter.Resolve(this, _model, Calibration));
     }
 
     protected override void ProcessRecord()
@@ -108,6 +119,20 @@ public sealed class MeasureManipulationAccuracyCommand : SparseViTCmdlet
 
     protected override void EndProcessing()
     {
+        if (AuthenticPath is { Length: > 0 })
+        {
+            var folders = AuthenticPath.Select(p => SessionState.Path.GetUnresolvedProviderPathFromPSPath(p)).ToArray();
+            foreach (var item in Forensics.Scanning.FileEnumerator.Enumerate(folders, new Forensics.Scanning.ScanEnumerationOptions { Recurse = true }))
+            {
+                if (_stopping) throw new PipelineStoppedException();
+                if (!item.IsScannable)
+                {
+                    WriteError(new ErrorRecord(new IOException($"{item.Path}: {item.Problem}"), "AuthenticImageUnreadable", ErrorCategory.ReadError, item.Path));
+                    continue;
+                }
+                Measure(item.Path, mask: null);
+            }
+        }
         WriteProgress(new ProgressRecord(3, "Measure-ManipulationAccuracy", $"{_report!.Measured} images measured") { RecordType = ProgressRecordType.Completed });
         if (_report.Measured == 0)
         {
@@ -121,11 +146,11 @@ public sealed class MeasureManipulationAccuracyCommand : SparseViTCmdlet
     // between images is prompt enough.
     protected override void StopProcessing() => _stopping = true;
 
-    private void Measure(string file, string mask)
+    private void Measure(string file, string? mask)
     {
         try
         {
-            var row = _report!.Add(ImageEvaluation.Measure(_model!.Predictor, file, mask, Threshold));
+            var row = _report!.Add(ImageEvaluation.Measure(_model!.Predictor, file, mask, Threshold, _report.ImageScore));
             if (PerImage) WriteObject(ImageAccuracy.From(row));
         }
         catch (GroundTruthSizeMismatchException e)
@@ -142,7 +167,7 @@ public sealed class MeasureManipulationAccuracyCommand : SparseViTCmdlet
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            WriteError(new ErrorRecord(e, "GroundTruthUnreadable", ErrorCategory.ReadError, mask));
+            WriteError(new ErrorRecord(e, "GroundTruthUnreadable", ErrorCategory.ReadError, mask ?? file));
         }
     }
 }

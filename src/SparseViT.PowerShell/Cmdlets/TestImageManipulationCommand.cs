@@ -82,6 +82,14 @@ public sealed class TestImageManipulationCommand : SparseViTCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string? OverlayDirectory { get; set; }
 
+    /// <summary>
+    /// Calibration file of the checkpoint (New-ManipulationCalibration); default: &lt;checkpoint name&gt;.calibration.json
+    /// beside it. Without one the model is uncalibrated and its map alone makes an image at most suspicious.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Calibration { get; set; }
+
     /// <summary>Skip EXIF/XMP and the metadata indicators: model evidence only.</summary>
     [Parameter]
     public SwitchParameter SkipMetadata { get; set; }
@@ -96,6 +104,7 @@ public sealed class TestImageManipulationCommand : SparseViTCmdlet, IDisposable
             MasksDirectory = ResolveOptionalPath(MaskDirectory),
             OverlaysDirectory = ResolveOptionalPath(OverlayDirectory),
             SkipMetadata = SkipMetadata,
+            Calibration = CalibrationParameter.Resolve(this, _model, Calibration),
         };
         _scanner = new ImageScanner(_model.Predictor, options);
         _location = SessionState.Path.CurrentFileSystemLocation.ProviderPath;

@@ -63,6 +63,11 @@ public sealed class ImageManipulationResult
         OverlayPath = Text(flat, "overlay");
         DurationMs = Number<double>(flat, "totalMs");
         ScannedAt = Date(flat, "scannedAt") ?? record.ScannedAt.UtcDateTime;
+        ImageScore = Number<double>(flat, "imageScore");
+        TopMeanScore = Number<double>(flat, "scoreTopMean");
+        ScoreFunction = Text(flat, "scoreFunction");
+        Calibration = Text(flat, "calibration");
+        CalibrationSha256 = Text(flat, "calibrationSha256");
     }
 
     public string Path { get; }
@@ -86,8 +91,21 @@ public sealed class ImageManipulationResult
     /// <summary>Why the verdict was reached, joined with " | ".</summary>
     public string? Reasons { get; }
 
-    /// <summary>Image-level score: the highest pixel probability at model resolution.</summary>
+    /// <summary>The highest pixel probability at model resolution (the field's usual image score).</summary>
     public double? Score { get; }
+
+    /// <summary>The number the verdict compared: <see cref="ScoreFunction"/> of the map (the calibration's choice; max when uncalibrated).</summary>
+    public double? ImageScore { get; }
+
+    /// <summary>max, p99, top-mean or manipulated-fraction.</summary>
+    public string? ScoreFunction { get; }
+
+    /// <summary>Mean of the highest 1 % of the map.</summary>
+    public double? TopMeanScore { get; }
+
+    /// <summary>The calibration file the verdict used; null when the model is uncalibrated (then the map alone makes at most suspicious).</summary>
+    public string? Calibration { get; }
+    public string? CalibrationSha256 { get; }
     public double? MeanScore { get; }
     public double? P99Score { get; }
 

@@ -9,7 +9,7 @@ public sealed class ManipulationAccuracy
     public int ManipulatedImages { get; init; }
     public int AuthenticImages { get; init; }
 
-    /// <summary>Pixel F1 at the threshold, per image, averaged (an authentic image scores 0).</summary>
+    /// <summary>Pixel F1 at the threshold, per manipulated image, averaged (authentic images count at image level only).</summary>
     public double PixelF1 { get; init; }
     public double InvariantF1 { get; init; }
     public double PixelIoU { get; init; }
@@ -18,9 +18,24 @@ public sealed class ManipulationAccuracy
     /// <summary>Mean pixel AUC over the images whose ground truth has both classes; null when none has.</summary>
     public double? PixelAuc { get; init; }
 
-    /// <summary>Image-level AUC of the max score; null unless both manipulated and authentic images were measured.</summary>
+    /// <summary>Image-level AUC of the image score; null unless both manipulated and authentic images were measured.</summary>
     public double? ImageAuc { get; init; }
     public double ImageAccuracy { get; init; }
+
+    /// <summary>Mean of the true-positive rate and 1 − the false-positive rate at the image-level threshold; null without both classes.</summary>
+    public double? BalancedAccuracy { get; init; }
+    public double? FalsePositiveRate { get; init; }
+    public double? TruePositiveRate { get; init; }
+
+    /// <summary>The image score ranked (the calibration's function, or max) and the threshold the image-level numbers use.</summary>
+    public string ScoreFunction { get; init; } = "max";
+    public double ImageThreshold { get; init; }
+
+    /// <summary>The calibration's manipulated and suspicious thresholds applied to this data (counts and 95 % intervals); empty when uncalibrated.</summary>
+    public SparseViT.Forensics.Calibration.OperatingPoint[] OperatingPoints { get; init; } = [];
+
+    /// <summary>Image-level AUC of each candidate image score on this data.</summary>
+    public SparseViT.Forensics.Calibration.ScoreFunctionCandidate[] Candidates { get; init; } = [];
     public double ImageF1 { get; init; }
     public double Threshold { get; init; }
     public string Model { get; init; } = "";
@@ -44,6 +59,13 @@ public sealed class ManipulationAccuracy
             PixelAuc = pixel?.Auc,
             ImageAuc = image.Auc,
             ImageAccuracy = image.Accuracy,
+            BalancedAccuracy = image.BalancedAccuracy,
+            FalsePositiveRate = image.FalsePositiveRate,
+            TruePositiveRate = image.TruePositiveRate,
+            ScoreFunction = image.ScoreFunction,
+            ImageThreshold = image.Threshold,
+            OperatingPoints = [.. image.OperatingPoints],
+            Candidates = [.. image.Candidates],
             ImageF1 = image.F1,
             Threshold = report.Threshold,
             Model = report.Model,

@@ -18,17 +18,37 @@ public sealed class SyntheticManipulator
         (ManipulationKind.Inpaint, 0.10), (ManipulationKind.Authentic, 0.05),
     ];
 
+    /// <summary>The share of unedited samples in <see cref="DefaultMix"/>.</summary>
+    public const double DefaultAuthenticShare = 0.05;
+
     private readonly PhotoLibrary _photos;
     private readonly (ManipulationKind Kind, double Weight)[] _mix;
+    private readonly double _fullFrameShare;
 
-    public SyntheticManipulator(PhotoLibrary photos, int size = 512, IReadOnlyList<(ManipulationKind, double)>? mix = null)
+    /// <param name="authenticShare">Share of unedited samples (all-zero masks); the edits keep their relative weights.</param>
+    /// <param name="fullFrameShare">
+    /// Share of samples whose base is the whole photo (a mild crop of any aspect) brought to Size² by the product's own
+    /// OpenCV-linear resize, as a scan sees a file, instead of a square crop. 0 draws nothing extra from the RNG, so the
+    /// fixed held-out sets stay bit-identical.
+    /// </param>
+    public SyntheticManipulator(PhotoLibrary photos, int size = 512, IReadOnlyList<(ManipulationKind, double)>? mix = null,
+        double authenticShare = DefaultAuthenticShare, double fullFrameShare = 0)
     {
+        if (authenticShare is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(authenticShare), $"the authentic share must be in [0, 1) (got {authenticShare})");
+        if (fullFrameShare is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(fullFrameShare), $"the full-frame share must be in [0, 1] (got {fullFrameShare})");
         _photos = photos;
         Size = size;
-        _mix = (mix ?? DefaultMix).ToArray();
+        _mix = (mix ?? WithAuthenticShare(DefaultMix, authenticShare)).ToArray();
+        _fullFrameShare = fullFrameShare;
     }
 
     public int Size { get; }
+
+    private static (ManipulationKind Kind, double Weight)[] WithAuthenticShare((ManipulationKind Kind, double Weight)[] mix, double share)
+    {
+        double edits = mix.Where(m => m.Kind != ManipulationKind.Authentic).Sum(m => m.Weight);
+        return mix.Select(m => m.Kind == ManipulationKind.Authentic ? (m.Kind, share) : (m.Kind, m.Weight / edits * (1 - share))).ToArray();
+    }
 
     /// <summary>A sample whose RNG is derived from (seed, index): the same pair always gives the same sample.</summary>
     public TrainingSample Generate(int seed, long index) => Generate(new Random(SampleSeed.Of(seed, index, 0x5EED)));
@@ -38,9 +58,14 @@ public sealed class SyntheticManipulator
         if (forced == ManipulationKind.Labelled) throw new ArgumentException("labelled samples come from a Tp/Gt folder, not from the generator");
         var kind = forced ?? PickKind(rng);
         var photoIndex = rng.Next(_photos.Count);
-        var baseImage = RandomCrop(_photos.Photos[photoIndex], rng);
-        // Half the photos carry an earlier JPEG save, so that splices can disagree with their host's compression history.
-        if (rng.NextDouble() < 0.5) baseImage = ImageOps.Jpeg(baseImage, rng.Next(60, 96));
+        RgbImage baseImage;
+        if (_fullFrameShare > 0 && rng.NextDouble() < _fullFrameShare) baseImage = FullFrame(_photos.Photos[photoIndex], rng);
+        else
+        {
+            baseImage = RandomCrop(_photos.Photos[photoIndex], rng);
+            // Half the photos carry an earlier JPEG save, so that splices can disagree with their host's compression history.
+            if (rng.NextDouble() < 0.5) baseImage = ImageOps.Jpeg(baseImage, rng.Next(60, 96));
+        }
         int n = Size * Size;
 
         byte[] mask;
@@ -86,6 +111,28 @@ public sealed class SyntheticManipulator
         var m = SKMatrix.CreateTranslation((float)-x0, (float)-y0).PostConcat(SKMatrix.CreateScale(scale, scale));
         if (rng.NextDouble() < 0.5) m = m.PostConcat(SKMatrix.CreateScale(-1, 1, Size / 2f, 0));
         return ImageOps.Warp(photo, Size, Size, m);
+    }
+
+    /// <summary>
+    /// The photo as a scan sees a file: maybe saved as JPEG at its own size first (a camera's or editor's save), a crop
+    /// of 70–100 % of each side (any aspect), then the product's OpenCV-linear resize to Size², aliasing included.
+    /// </summary>
+    private RgbImage FullFrame(RgbImage photo, Random rng)
+    {
+        if (rng.NextDouble() < 0.6) photo = ImageOps.Jpeg(photo, rng.Next(70, 99));
+        int w = Math.Max(1, (int)(photo.Width * (0.7 + 0.3 * rng.NextDouble()))), h = Math.Max(1, (int)(photo.Height * (0.7 + 0.3 * rng.NextDouble())));
+        int x0 = rng.Next(photo.Width - w + 1), y0 = rng.Next(photo.Height - h + 1);
+        var crop = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) Buffer.BlockCopy(photo.Pixels, ((y0 + y) * photo.Width + x0) * 3, crop, y * w * 3, w * 3);
+        var resized = OpenCvLinearResize.Resize(new RgbImage(w, h, crop), Size, Size);
+        if (rng.NextDouble() < 0.5)
+        {
+            var p = resized.Pixels;
+            for (int y = 0; y < Size; y++)
+            for (int a = y * Size * 3, b = a + (Size - 1) * 3; a < b; a += 3, b -= 3)
+            for (int c = 0; c < 3; c++) (p[a + c], p[b + c]) = (p[b + c], p[a + c]);
+        }
+        return resized;
     }
 
     private float[] MakeLayer(ManipulationKind kind, RgbImage image, float[] f, float[] alpha, SKPath region, int photoIndex, Random rng)

@@ -10,11 +10,13 @@ namespace SparseViT.Training.Evaluation;
 /// <summary>
 /// A fixed set of synthetic manipulations of held-out photos (same seed → same images), and the pixel-level scores
 /// of a model on it: per-image F1 at threshold 0.5, averaged over images (the IMDL-BenCo convention; an image whose
-/// prediction has no true positive scores 0). Authentic images are not included, since their F1 is 0 by convention.
+/// prediction has no true positive scores 0). Authentic samples are kept apart (<see cref="Authentic"/>): they have no
+/// pixel F1 worth averaging, and serve image-level measurement (calibration, false-positive rates) when written out.
 /// </summary>
 public sealed class SyntheticEvaluation
 {
-    public SyntheticEvaluation(PhotoLibrary heldOut, int count, int seed, int size = 512)
+    /// <param name="authenticCount">Unedited samples of the same photos, half of them through the scan's own resize.</param>
+    public SyntheticEvaluation(PhotoLibrary heldOut, int count, int seed, int size = 512, int authenticCount = 0)
     {
         var manipulator = new SyntheticManipulator(heldOut, size);
         var samples = new TrainingSample[count];
@@ -26,18 +28,33 @@ public sealed class SyntheticEvaluation
             samples[i] = manipulator.Generate(rng, kinds[i % kinds.Length]);
         });
         Samples = samples;
+        var plain = new SyntheticManipulator(heldOut, size, fullFrameShare: 0.5);
+        var authentic = new TrainingSample[authenticCount];
+        Parallel.For(0, authenticCount, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            authentic[i] = plain.Generate(new Random(SampleSeed.Of(seed, i, 0xA07E)), ManipulationKind.Authentic);
+        });
+        Authentic = authentic;
     }
 
+    /// <summary>The edits, which <see cref="Evaluate"/> scores.</summary>
     public IReadOnlyList<TrainingSample> Samples { get; }
 
-    /// <summary>The set as the authors' layout: <c>Tp/NNNN-kind.png</c> and <c>Gt/NNNN-kind.png</c> (white = edited). PNG keeps the pixels exact.</summary>
+    /// <summary>Unedited samples (all-zero masks), written after the edits by <see cref="WriteFolder"/>.</summary>
+    public IReadOnlyList<TrainingSample> Authentic { get; }
+
+    /// <summary>
+    /// The set as the authors' layout: <c>Tp/NNNN-kind.png</c> and <c>Gt/NNNN-kind.png</c> (white = edited; all black for
+    /// the authentic samples, numbered after the edits). PNG keeps the pixels exact.
+    /// </summary>
     public void WriteFolder(string root)
     {
         Directory.CreateDirectory(Path.Combine(root, "Tp"));
         Directory.CreateDirectory(Path.Combine(root, "Gt"));
-        for (int i = 0; i < Samples.Count; i++)
+        var all = Samples.Concat(Authentic).ToList();
+        for (int i = 0; i < all.Count; i++)
         {
-            var s = Samples[i];
+            var s = all[i];
             string name = $"{i:D4}-{s.Kind.ToString().ToLowerInvariant()}.png";
             var mask = new byte[s.Mask.Length * 3];
             for (int p = 0; p < s.Mask.Length; p++) mask[3 * p] = mask[3 * p + 1] = mask[3 * p + 2] = s.Mask[p] != 0 ? (byte)255 : (byte)0;
