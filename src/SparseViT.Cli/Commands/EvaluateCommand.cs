@@ -67,7 +67,7 @@ public static class EvaluateCommand
                 try
                 {
                     if (!item.IsScannable) throw new IOException(item.Problem);
-                    builder.Add(ImageEvaluation.Measure(predictor, item.Path, isLabelled ? masks.FindMask(item.Path) : null, th, builder.ImageScore));
+                    builder.Add(ImageEvaluation.Measure(predictor, item.Path, isLabelled ? masks.FindMask(item.Path) : null, th));
                 }
                 catch (Exception e) when (e is ImageDecodeException or IOException or ArgumentException or InvalidDataException or ModelOutputException)
                 {

@@ -69,12 +69,9 @@ public static class CalibrationFile
             throw new CalibrationException($"{path}: not a valid calibration file ({e.Message})", e);
         }
         Check(calibration, path);
-        if (expectedCheckpointSha256 is not null && !string.Equals(calibration.Checkpoint.Sha256, expectedCheckpointSha256, StringComparison.OrdinalIgnoreCase))
-            throw new CalibrationException(
-                $"{path}: this calibration was made for checkpoint {calibration.Checkpoint.Name} (SHA-256 {calibration.Checkpoint.Sha256}), " +
-                $"not for the loaded weights (SHA-256 {expectedCheckpointSha256}); its thresholds mean nothing for them. Calibrate these weights, or name their own calibration file",
-                checkpointMismatch: true);
-        return calibration with { FilePath = Path.GetFullPath(path), FileSha256 = Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant() };
+        calibration = calibration with { FilePath = Path.GetFullPath(path), FileSha256 = Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant() };
+        if (expectedCheckpointSha256 is not null) calibration.EnsureFor(expectedCheckpointSha256);
+        return calibration;
     }
 
     /// <summary>Writes atomically (readers see the old file or the whole new one).</summary>

@@ -40,6 +40,17 @@ public sealed record ScoreCalibration
 
     public double Score(MaskScores scores) => ScoreFunction.Evaluate(scores);
 
+    /// <summary>Throws unless this calibration was made for the weights with SHA-256 <paramref name="checkpointSha256"/>.</summary>
+    /// <exception cref="CalibrationException">It was made for other weights; <see cref="CalibrationException.IsCheckpointMismatch"/> is set.</exception>
+    public void EnsureFor(string checkpointSha256)
+    {
+        if (string.Equals(Checkpoint.Sha256, checkpointSha256, StringComparison.OrdinalIgnoreCase)) return;
+        throw new CalibrationException(
+            $"{FilePath ?? "the calibration"}: this calibration was made for checkpoint {Checkpoint.Name} (SHA-256 {Checkpoint.Sha256}), " +
+            $"not for the loaded weights (SHA-256 {checkpointSha256}); its thresholds mean nothing for them. Calibrate these weights, or name their own calibration file",
+            checkpointMismatch: true);
+    }
+
     /// <summary>Authentic calibration images whose score is at or above <paramref name="score"/>.</summary>
     public int AuthenticAtOrAbove(double score)
     {

@@ -13,20 +13,19 @@ public sealed class EvaluationReportBuilder(ModelDescription model, double thres
 {
     private readonly List<EvaluationRow> _rows = [];
     private readonly List<PixelMetrics> _pixel = [];
-    private readonly List<ImageEvaluation> _measured = [];
+    private readonly List<(ImageEvaluation Evaluation, ImageScore Score)> _measured = [];
 
     public double Threshold => threshold;
     public int Measured => _measured.Count;
     public ScoreCalibration? Calibration => calibration;
 
-    /// <summary>The image score to pass to <see cref="ImageEvaluation.Measure"/>.</summary>
-    public Func<MaskScores, double> ImageScore => calibration is { } c ? c.Score : s => s.Max;
-
+    /// <summary>Adds a measured image; its row's score is this report's image score (the calibration's, else the maximum).</summary>
     public EvaluationRow Add(ImageEvaluation evaluation)
     {
-        var row = EvaluationRow.From(evaluation);
+        double score = calibration?.Score(evaluation.Scores) ?? evaluation.Scores.Max;
+        var row = EvaluationRow.From(evaluation) with { Score = score };
         _rows.Add(row);
-        _measured.Add(evaluation);
+        _measured.Add((evaluation, new ImageScore(score, evaluation.IsManipulated)));
         if (evaluation.Pixel is { } pixel) _pixel.Add(pixel);
         return row;
     }
@@ -41,11 +40,11 @@ public sealed class EvaluationReportBuilder(ModelDescription model, double thres
 
     private ImageLevelMetrics ImageLevel()
     {
-        var scores = _measured.Select(e => e.ToImageScore()).ToList();
+        var scores = _measured.Select(m => m.Score).ToList();
         var metrics = ImageLevelMetrics.Compute(scores, calibration?.Manipulated.Threshold ?? threshold);
         var authentic = scores.Where(s => !s.IsManipulated).Select(s => s.Score).ToArray();
         var manipulated = scores.Where(s => s.IsManipulated).Select(s => s.Score).ToArray();
-        var labels = _measured.Select(e => e.IsManipulated).ToArray();
+        var labels = _measured.Select(m => m.Evaluation.IsManipulated).ToArray();
         return metrics with
         {
             ScoreFunction = calibration?.ScoreFunction.Name() ?? ImageScoreFunction.Max.Name(),
@@ -54,7 +53,7 @@ public sealed class EvaluationReportBuilder(ModelDescription model, double thres
                    OperatingPoint.At(c.Suspicious.Threshold, c.Suspicious.TargetFalsePositiveRate, authentic, manipulated)]
                 : [],
             Candidates = labels.Distinct().Count() < 2 ? [] : ImageScoreFunctions.All
-                .Select(f => new ScoreFunctionCandidate(f, RocAuc.Compute(_measured.Select(e => f.Evaluate(e.Scores)).ToArray(), labels)!.Value)).ToList(),
+                .Select(f => new ScoreFunctionCandidate(f, RocAuc.Compute(_measured.Select(m => f.Evaluate(m.Evaluation.Scores)).ToArray(), labels)!.Value)).ToList(),
         };
     }
 }

@@ -9,15 +9,13 @@ namespace SparseViT.Forensics.Metrics;
 /// image without a mask, or whose mask marks nothing, is authentic: it has no pixel metrics (see
 /// <see cref="PixelMetricsSummary"/>) and counts only at image level.
 /// </summary>
-/// <param name="Score">The image score the report ranks by (the calibration's function, or the map's maximum).</param>
+/// <param name="Score">The map's maximum; a report ranks by its own image score of <paramref name="Scores"/>.</param>
 public sealed record ImageEvaluation(string ImagePath, string? MaskPath, double Score, MaskScores Scores, bool IsManipulated, PixelMetrics? Pixel)
 {
-    public ImageScore ToImageScore() => new(Score, IsManipulated);
 
     /// <summary>Decodes the image, predicts its map, scores it, and compares the original-size map with a non-empty mask.</summary>
-    /// <param name="imageScore">The image score from the map's scores; null = the map's maximum.</param>
     /// <exception cref="GroundTruthSizeMismatchException">The mask's size differs from the image's.</exception>
-    public static ImageEvaluation Measure(SparseViTPredictor predictor, string imagePath, string? maskPath, double threshold, Func<MaskScores, double>? imageScore = null)
+    public static ImageEvaluation Measure(SparseViTPredictor predictor, string imagePath, string? maskPath, double threshold)
     {
         var decoded = ImageDecoder.Decode(imagePath);
         GroundTruthMask? truth = null;
@@ -30,7 +28,7 @@ public sealed record ImageEvaluation(string ImagePath, string? MaskPath, double 
         var map = predictor.Predict(decoded.Image);
         var scores = MaskScorer.Score(map, new MaskScoringOptions { Threshold = threshold });
         bool manipulated = truth is { IsEmpty: false };
-        return new ImageEvaluation(imagePath, maskPath, imageScore?.Invoke(scores) ?? scores.Max, scores, manipulated,
+        return new ImageEvaluation(imagePath, maskPath, scores.Max, scores, manipulated,
             manipulated ? PixelMetrics.Compute(map.ToOriginalSize(), truth!, threshold) : null);
     }
 }

@@ -30,9 +30,7 @@ public sealed class ImageScanner
         if (Options.Threshold is < 0 or > 1 || double.IsNaN(Options.Threshold)) throw new ArgumentException($"threshold must be within 0..1 (got {Options.Threshold})");
         if (Options.Calibration is { } c)
         {
-            if (!string.Equals(c.Checkpoint.Sha256, predictor.Description.CheckpointSha256, StringComparison.OrdinalIgnoreCase))
-                throw new CalibrationException($"{c.FilePath ?? "the calibration"} was made for checkpoint {c.Checkpoint.Name} (SHA-256 {c.Checkpoint.Sha256}), not for {predictor.Description.Name} (SHA-256 {predictor.Description.CheckpointSha256})",
-                    checkpointMismatch: true);
+            c.EnsureFor(predictor.Description.CheckpointSha256);
             if (c.ScoreFunction == ImageScoreFunction.ManipulatedFraction && Math.Abs(c.PixelThreshold - Options.Threshold) > 1e-12)
                 throw new ArgumentException($"{c.FilePath ?? "the calibration"} scores the share of the map at ≥ {c.PixelThreshold}; scan with that pixel threshold (got {Options.Threshold})");
         }

@@ -150,7 +150,7 @@ public sealed class MeasureManipulationAccuracyCommand : SparseViTCmdlet
     {
         try
         {
-            var row = _report!.Add(ImageEvaluation.Measure(_model!.Predictor, file, mask, Threshold, _report.ImageScore));
+            var row = _report!.Add(ImageEvaluation.Measure(_model!.Predictor, file, mask, Threshold));
             if (PerImage) WriteObject(ImageAccuracy.From(row));
         }
         catch (GroundTruthSizeMismatchException e)
