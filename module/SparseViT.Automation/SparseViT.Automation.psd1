@@ -23,7 +23,8 @@
         'Import-SparseViTModel',
         'Get-SparseViTModel',
         'Measure-ManipulationAccuracy',
-        'New-ManipulationCalibration'
+        'New-ManipulationCalibration',
+        'Get-SparseViTImageFormat'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

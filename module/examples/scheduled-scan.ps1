@@ -22,7 +22,7 @@ try {
 
     $scan = @{ ErrorVariable = 'scanErrors'; ErrorAction = 'SilentlyContinue' }
     if ($Checkpoint) { $scan.Checkpoint = $Checkpoint }
-    $results = @(Get-ChildItem -LiteralPath $Folder -Recurse -File -Include *.jpg, *.jpeg, *.png, *.webp | Test-ImageManipulation @scan)
+    $results = @(Get-ChildItem -LiteralPath $Folder -Recurse -File -Include (Get-SparseViTImageFormat).Include | Test-ImageManipulation @scan)
 
     $results | Export-ForensicReport $Report -Force
     $results | Export-ForensicReport (Join-Path $reports 'history.jsonl') -Append   # one growing log of every scan

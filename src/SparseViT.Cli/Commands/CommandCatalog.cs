@@ -11,6 +11,7 @@ public static class CommandCatalog
         ScanCommand.Create(console),
         MergeCommand.Create(console),
         MetadataCommand.Create(console),
+        FormatsCommand.Create(console),
         EvaluateCommand.Create(console),
         CalibrateCommand.Create(console),
         CheckpointCommand.Create(console),

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using SparseViT.Engine.Imaging;
 using SparseViT.Engine.Inference;
 
 namespace SparseViT.Cli.Commands;
@@ -49,6 +50,14 @@ internal static class CommonOptions
         option.AcceptOnlyFromAmong(choices);
         return option;
     }
+
+    /// <summary>--formats: which formats are taken from folders (ids, extensions, all, raw), checked at parse time.</summary>
+    public static Option<IReadOnlyList<ImageFormat>?> Formats() => new("--formats")
+    {
+        Description = "Formats taken from folders, comma-separated: all (default), raw, or " +
+                      string.Join(",", ImageFormat.Readable.Select(f => f.Id)) + " (or extensions). Files named explicitly are always read. See `sparsevit formats`.",
+        CustomParser = result => Parsed(result, text => ImageFormat.Select(SplitList(text))),
+    };
 
     public static Option<string?> Output(string description) => new("--output", "-o") { Description = description };
 

@@ -15,11 +15,12 @@ public static class MetadataCommand
     {
         var inputs = new Argument<string[]>("inputs") { Description = "Files, folders, globs, or - for paths on stdin.", Arity = ArgumentArity.OneOrMore };
         var recurse = new Option<bool>("--recurse", "-r") { Description = "Descend into sub-folders." };
+        var formats = CommonOptions.Formats();
         var format = CommonOptions.Format("jsonl", "json", "jsonl", "csv");
         var output = CommonOptions.Output("Record file (default: stdout).");
         var command = new Command("metadata", "Metadata and evidence indicators (EXIF, editing software, thumbnails, JPEG quantization) without the model.\n" + ExitCodes.HelpText)
         {
-            inputs, recurse, format, output,
+            inputs, recurse, formats, format, output,
         };
         command.SetAction(parse =>
         {
@@ -27,7 +28,7 @@ public static class MetadataCommand
             var analyzer = new EvidenceAnalyzer();
             int failed = 0;
             using var sink = RecordSink.Open(parse.GetValue(format)!, parse.GetValue(output), append: false, console.StandardOutput);
-            foreach (var item in FileEnumerator.Enumerate(parse.GetValue(inputs)!, new ScanEnumerationOptions { Recurse = parse.GetValue(recurse), Stdin = console.In }))
+            foreach (var item in FileEnumerator.Enumerate(parse.GetValue(inputs)!, new ScanEnumerationOptions { Recurse = parse.GetValue(recurse), Stdin = console.In, ImageExtensions = ScanEnumerationOptions.ExtensionsOf(parse.GetValue(formats)) }))
             {
                 var record = Describe(item, builder, analyzer);
                 if (record.Status != RecordStatus.Ok) failed++;

@@ -16,6 +16,7 @@ public static class ScanCommand
     {
         var inputs = new Argument<string[]>("inputs") { Description = "Files, folders, globs, or - to read paths (one per line) from stdin.", Arity = ArgumentArity.OneOrMore };
         var recurse = new Option<bool>("--recurse", "-r") { Description = "Descend into sub-folders." };
+        var formats = CommonOptions.Formats();
         var format = CommonOptions.Format("jsonl", "json", "jsonl", "csv");
         var output = CommonOptions.Output("Record file (default: stdout).");
         var masks = new Option<string?>("--masks") { Description = "Write each probability map as an 8-bit grey PNG at the original size into this folder." };
@@ -47,7 +48,7 @@ public static class ScanCommand
 
         var command = new Command("scan", "Scan images for manipulated regions and write one forensic record per file.\n" + ExitCodes.HelpText)
         {
-            inputs, recurse, format, output, masks, overlays, threshold, checkpoint, calibration, device, precision, batch, threads, decodeWorkers, failOn, resume, shard, shardCount, quiet, skipMetadata,
+            inputs, recurse, formats, format, output, masks, overlays, threshold, checkpoint, calibration, device, precision, batch, threads, decodeWorkers, failOn, resume, shard, shardCount, quiet, skipMetadata,
         };
         command.Validators.Add(result =>
         {
@@ -94,6 +95,7 @@ public static class ScanCommand
             var scanner = new ImageScanner(predictor, new ScanOptions
             {
                 Recurse = parse.GetValue(recurse),
+                Formats = parse.GetValue(formats),
                 BatchSize = batchSize,
                 DecodeWorkers = parse.GetValue(decodeWorkers),
                 Threshold = th,

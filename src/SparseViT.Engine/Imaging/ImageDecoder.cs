@@ -1,22 +1,12 @@
-using System.Buffers.Binary;
-using System.Runtime.InteropServices;
-using SkiaSharp;
-
 namespace SparseViT.Engine.Imaging;
 
 /// <summary>
-/// Decodes image files to 8-bit RGB the way PIL's <c>Image.open(f).convert("RGB")</c> does, using SkiaSharp's codecs
-/// (libjpeg-turbo, libpng, libwebp, Skia's GIF and BMP decoders):
-/// no color management (ICC profiles and PNG gAMA are ignored, as PIL does), no EXIF rotation,
-/// grayscale expanded to R = G = B, palettes expanded, alpha dropped without blending (decoded unpremultiplied so color
-/// under alpha 0 survives), first frame only for animations.
-/// Departure from PIL (deliberate): 16-bit samples keep their most significant byte, for grayscale too
-/// (PIL clips 16-bit grayscale "I;16" to 255 when converting to RGB).
-/// Known differences from PIL: CMYK JPEGs are always treated as Adobe-inverted (PIL only inverts when an Adobe APP14
-/// marker is present; nearly all CMYK JPEGs have one, and then both give round(c'·k'/255)); a GIF whose first frame
-/// does not cover the whole logical screen gets black outside it (PIL: the background / transparent palette color);
-/// formats PIL cannot read (HEIF, AVIF, DNG) are accepted if Skia can decode them.
-/// GIF pixels with the transparent index get their palette color, as in PIL.
+/// Decodes image files to 8-bit RGB the way the authors' pipeline (PIL's <c>Image.open(f).convert("RGB")</c>) does:
+/// EXIF orientation is reported, never applied; alpha is dropped without blending; grayscale becomes R = G = B;
+/// 16-bit samples keep their most significant byte; the first frame or page only. The format comes from the bytes
+/// (<see cref="ImageFormat.Detect"/>), never from the name, and picks the codec: SkiaSharp for what it decodes exactly as
+/// PIL, LibTiff.NET for TIFF (PIL's own sample rules), Magick.NET for HEIC/AVIF/JPEG 2000/JPEG XL/camera RAW. Every
+/// path checks the header's pixel count against <see cref="ImageDecoderOptions.MaxPixels"/> before allocating.
 /// </summary>
 public static class ImageDecoder
 {
@@ -37,233 +27,48 @@ public static class ImageDecoder
     public static DecodedImage Decode(ReadOnlySpan<byte> bytes, string path = "<memory>", ImageDecoderOptions? options = null)
         => Decode(bytes.ToArray(), path, options);
 
+    /// <param name="path">Names the file in errors; its extension only tells TIFF-based camera RAW from TIFF.</param>
     public static DecodedImage Decode(byte[] bytes, string path = "<memory>", ImageDecoderOptions? options = null)
     {
         options ??= ImageDecoderOptions.Default;
-        if (bytes.Length == 0)
-            throw new ImageDecodeException(ImageDecodeErrorCodes.ImageEmpty, path, "the file is empty (0 bytes)");
-
-        string? sniffed = SniffFormat(bytes);
-        var png = sniffed == "png" ? PngHeader.TryRead(bytes) : null;
-        if (sniffed == "png" && png is null)
-            throw new ImageDecodeException(ImageDecodeErrorCodes.ImageTruncated, path, "PNG file is truncated before its IHDR header ends");
-        if (png is { } h)
-            CheckSize(h.Width, h.Height, "png", path, options);
-
-        // PIL's convert("RGB") of a GIF frame gives the palette color of the transparent index too; Skia would give 0.
-        byte[] codecBytes = sniffed == "gif" ? GifWithoutTransparency(bytes) : bytes;
-        using var stream = new SKMemoryStream(codecBytes);
-        using var codec = SKCodec.Create(stream, out var createResult);
-        if (codec is null)
+        var format = Identify(bytes, path);
+        return format?.Codec switch
         {
-            if (createResult == SKCodecResult.IncompleteInput || (sniffed is not null && bytes.Length < 64))
-                throw new ImageDecodeException(ImageDecodeErrorCodes.ImageTruncated, path,
-                    $"{sniffed ?? "image"} file is truncated: its header is incomplete ({bytes.Length} bytes)");
-            if (sniffed is not null)
-                throw new ImageDecodeException(ImageDecodeErrorCodes.ImageDecodeFailed, path,
-                    $"looks like {sniffed.ToUpperInvariant()} but its header cannot be decoded ({createResult})");
-            throw new ImageDecodeException(ImageDecodeErrorCodes.ImageUnrecognized, path,
-                $"not a recognized image format (first bytes {Convert.ToHexString(bytes, 0, Math.Min(8, bytes.Length))})");
-        }
-
-        string format = FormatName(codec.EncodedFormat);
-        var info = codec.Info;
-        int width = info.Width, height = info.Height;
-        if (width <= 0 || height <= 0)
-            throw new ImageDecodeException(ImageDecodeErrorCodes.ImageDecodeFailed, path, $"{format} header declares an empty image ({width}x{height})");
-        CheckSize(width, height, format, path, options);
-
-        bool sixteen = png is { BitDepth: 16 };
-        bool gray = png is { } p ? p.ColorType is 0 or 4 : info.ColorType == SKColorType.Gray8;
-        bool hadAlpha = png is { } q ? q.ColorType is 4 or 6 || q.HasTrns : info.AlphaType != SKAlphaType.Opaque;
-
-        byte[] rgb = sixteen ? Array.Empty<byte>() : new byte[checked(width * height * 3)];
-        SKCodecResult result;
-        if (sixteen)
-        {
-            // Skia converts 16-bit PNG samples to 8 bits with rounding; we keep the high byte, so decode these ourselves.
-            rgb = Png16Decoder.Decode(bytes, width, height, png!.Value.ColorType, png.Value.Interlace, path);
-            result = SKCodecResult.Success;
-        }
-        else
-        {
-            var dstInfo = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul, null);
-            var buffer = new byte[checked(width * height * 4)];
-            var handle = GCHandle.Alloc(buffer, GCHandleType.Pinned);
-            try { result = codec.GetPixels(dstInfo, handle.AddrOfPinnedObject(), width * 4, new SKCodecOptions(0)); }
-            finally { handle.Free(); }
-            if (result is SKCodecResult.Success or SKCodecResult.IncompleteInput or SKCodecResult.ErrorInInput)
-                RgbaToRgb(buffer, rgb);
-        }
-
-        switch (result)
-        {
-            case SKCodecResult.Success:
-                break;
-            case SKCodecResult.IncompleteInput:
-                throw new ImageDecodeException(ImageDecodeErrorCodes.ImageTruncated, path,
-                    $"{format} image is truncated: the data ends before all {width}x{height} pixels are decoded ({bytes.Length} bytes)");
-            case SKCodecResult.ErrorInInput:
-                throw new ImageDecodeException(ImageDecodeErrorCodes.ImageDecodeFailed, path, $"{format} data is corrupt ({result})");
-            default:
-                throw new ImageDecodeException(ImageDecodeErrorCodes.ImageDecodeFailed, path, $"cannot decode this {format} image ({result})");
-        }
-
-        return new DecodedImage
-        {
-            Image = new RgbImage(width, height, rgb),
-            Format = format,
-            BitDepth = png?.BitDepth ?? 8,
-            HadAlpha = hadAlpha,
-            IsGrayscale = gray,
-            FrameCount = Math.Max(1, SafeFrameCount(codec)),
-            ExifOrientation = (int)codec.EncodedOrigin is >= 1 and <= 8 ? (int)codec.EncodedOrigin : 1,
+            ImageCodec.LibTiff => TiffImageDecoder.Decode(bytes, path, options),
+            ImageCodec.Magick => MagickImageDecoder.Decode(bytes, format, path, options),
+            _ => SkiaImageDecoder.Decode(bytes, format, path, options),
         };
     }
 
     /// <summary>Reads only the header: format and size, with the same errors as <see cref="Decode(byte[],string,ImageDecoderOptions?)"/> for unreadable headers.</summary>
     public static (string Format, int Width, int Height) Probe(byte[] bytes, string path = "<memory>")
     {
+        var format = Identify(bytes, path);
+        return format?.Codec switch
+        {
+            ImageCodec.LibTiff => TiffImageDecoder.Probe(bytes, path),
+            ImageCodec.Magick => MagickImageDecoder.Probe(bytes, format, path),
+            _ => SkiaImageDecoder.Probe(bytes, format, path),
+        };
+    }
+
+    /// <summary>The format of the bytes; refuses empty files and formats whose readers run programs or fetch files.</summary>
+    private static ImageFormat? Identify(byte[] bytes, string path)
+    {
         if (bytes.Length == 0)
             throw new ImageDecodeException(ImageDecodeErrorCodes.ImageEmpty, path, "the file is empty (0 bytes)");
-        if (SniffFormat(bytes) == "png" && PngHeader.TryRead(bytes) is { } h)
-            return ("png", h.Width, h.Height);
-        using var stream = new SKMemoryStream(bytes);
-        using var codec = SKCodec.Create(stream, out var createResult);
-        if (codec is null)
-            throw new ImageDecodeException(createResult == SKCodecResult.IncompleteInput ? ImageDecodeErrorCodes.ImageTruncated : ImageDecodeErrorCodes.ImageUnrecognized,
-                path, $"cannot read the image header ({createResult})");
-        return (FormatName(codec.EncodedFormat), codec.Info.Width, codec.Info.Height);
+        var format = ImageFormat.Detect(bytes, Path.GetExtension(path));
+        if (format is null && ImageFormat.DetectRefused(bytes) is { } refused)
+            throw new ImageDecodeException(ImageDecodeErrorCodes.ImageUnrecognized, path,
+                $"is {refused}, not a raster image; it is never decoded, because its readers follow scripts and external references");
+        return format;
     }
 
-    private static int SafeFrameCount(SKCodec codec)
-    {
-        try { return codec.FrameCount; } catch { return 1; }
-    }
-
-    private static void CheckSize(long width, long height, string format, string path, ImageDecoderOptions options)
+    internal static void CheckSize(long width, long height, string format, string path, ImageDecoderOptions options)
     {
         long pixels = width * height;
         if (pixels > options.MaxPixels)
             throw new ImageDecodeException(ImageDecodeErrorCodes.ImageTooLarge, path,
                 $"{format} image is {width}x{height} = {pixels} pixels, more than the limit of {options.MaxPixels}");
-    }
-
-    private static void RgbaToRgb(byte[] rgba, byte[] rgb)
-    {
-        int n = rgb.Length / 3;
-        int threads = n >= 1 << 20 ? Environment.ProcessorCount : 1;
-        if (threads <= 1) { RgbaToRgbRange(rgba, rgb, 0, n); return; }
-        int chunk = (n + threads - 1) / threads;
-        Parallel.For(0, threads, t => RgbaToRgbRange(rgba, rgb, t * chunk, Math.Min(n, (t + 1) * chunk)));
-    }
-
-    private static void RgbaToRgbRange(byte[] rgba, byte[] rgb, int start, int end)
-    {
-        for (int i = start; i < end; i++)
-        {
-            rgb[3 * i] = rgba[4 * i];
-            rgb[3 * i + 1] = rgba[4 * i + 1];
-            rgb[3 * i + 2] = rgba[4 * i + 2];
-        }
-    }
-
-    private static string FormatName(SKEncodedImageFormat f) => f switch
-    {
-        SKEncodedImageFormat.Jpeg => "jpeg",
-        SKEncodedImageFormat.Png => "png",
-        SKEncodedImageFormat.Webp => "webp",
-        SKEncodedImageFormat.Gif => "gif",
-        SKEncodedImageFormat.Bmp => "bmp",
-        SKEncodedImageFormat.Ico => "ico",
-        SKEncodedImageFormat.Wbmp => "wbmp",
-        SKEncodedImageFormat.Heif => "heif",
-        SKEncodedImageFormat.Avif => "avif",
-        SKEncodedImageFormat.Dng => "dng",
-        SKEncodedImageFormat.Jpegxl => "jpegxl",
-        _ => f.ToString().ToLowerInvariant(),
-    };
-
-    /// <summary>
-    /// A copy of a GIF whose Graphic Control Extensions have the "transparent color" flag cleared, so that the decoder
-    /// writes the palette color of the transparent index (as PIL's P → RGB conversion does) instead of transparent black.
-    /// Walks the block structure; stops (leaving the rest untouched) at anything malformed, which the decoder then reports.
-    /// </summary>
-    internal static byte[] GifWithoutTransparency(byte[] gif)
-    {
-        byte[]? copy = null;
-        int pos = 13;
-        if (gif.Length < pos) return gif;
-        if ((gif[10] & 0x80) != 0) pos += 3 << ((gif[10] & 7) + 1);
-        while (pos < gif.Length)
-        {
-            byte marker = gif[pos];
-            if (marker == 0x21 && pos + 1 < gif.Length)
-            {
-                if (gif[pos + 1] == 0xF9 && pos + 3 < gif.Length && gif[pos + 2] == 4 && (gif[pos + 3] & 1) != 0)
-                {
-                    copy ??= (byte[])gif.Clone();
-                    copy[pos + 3] &= 0xFE;
-                }
-                pos = SkipSubBlocks(gif, pos + 2);
-            }
-            else if (marker == 0x2C && pos + 10 <= gif.Length)
-            {
-                int packed = gif[pos + 9];
-                pos += 10;
-                if ((packed & 0x80) != 0) pos += 3 << ((packed & 7) + 1);
-                pos = SkipSubBlocks(gif, pos + 1); // LZW minimum code size, then data sub-blocks
-            }
-            else break; // trailer or malformed
-            if (pos < 0) break;
-        }
-        return copy ?? gif;
-    }
-
-    private static int SkipSubBlocks(byte[] b, int pos)
-    {
-        while (pos < b.Length)
-        {
-            int len = b[pos];
-            pos += 1 + len;
-            if (len == 0) return pos;
-        }
-        return -1;
-    }
-
-    /// <summary>Recognizes the common signatures, so that a damaged file of a known format is not reported as "unrecognised".</summary>
-    internal static string? SniffFormat(ReadOnlySpan<byte> b)
-    {
-        if (b.Length >= 8 && b[..8].SequenceEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A })) return "png";
-        if (b.Length >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) return "jpeg";
-        if (b.Length >= 6 && b[0] == 'G' && b[1] == 'I' && b[2] == 'F' && b[3] == '8' && (b[4] == '7' || b[4] == '9') && b[5] == 'a') return "gif";
-        if (b.Length >= 12 && b[0] == 'R' && b[1] == 'I' && b[2] == 'F' && b[3] == 'F' && b[8] == 'W' && b[9] == 'E' && b[10] == 'B' && b[11] == 'P') return "webp";
-        if (b.Length >= 14 && b[0] == 'B' && b[1] == 'M') return "bmp";
-        return null;
-    }
-
-    internal readonly record struct PngHeader(int Width, int Height, int BitDepth, int ColorType, int Interlace, bool HasTrns)
-    {
-        /// <summary>IHDR (and whether a tRNS chunk precedes IDAT); null when the data ends inside IHDR.</summary>
-        public static PngHeader? TryRead(ReadOnlySpan<byte> b)
-        {
-            if (b.Length < 8 + 8 + 13) return null;
-            if (!(b[12] == 'I' && b[13] == 'H' && b[14] == 'D' && b[15] == 'R')) return null;
-            uint w = BinaryPrimitives.ReadUInt32BigEndian(b[16..]);
-            uint h = BinaryPrimitives.ReadUInt32BigEndian(b[20..]);
-            int depth = b[24], colorType = b[25], interlace = b[28];
-            bool trns = false;
-            int pos = 8;
-            while (pos + 8 <= b.Length)
-            {
-                uint len = BinaryPrimitives.ReadUInt32BigEndian(b[pos..]);
-                var type = b.Slice(pos + 4, 4);
-                if (type.SequenceEqual("IDAT"u8) || type.SequenceEqual("IEND"u8)) break;
-                if (type.SequenceEqual("tRNS"u8)) { trns = true; break; }
-                if (len > int.MaxValue - 12 - pos) break;
-                pos += 12 + (int)len;
-            }
-            return new PngHeader((int)Math.Min(w, int.MaxValue), (int)Math.Min(h, int.MaxValue), depth, colorType, interlace, trns);
-        }
     }
 }

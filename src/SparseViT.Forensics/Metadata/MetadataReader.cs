@@ -2,9 +2,11 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using MetadataExtractor;
 using MetadataExtractor.Formats.Exif;
+using MetadataExtractor.Formats.Heif;
 using MetadataExtractor.Formats.Icc;
 using MetadataExtractor.Formats.Xmp;
 using MetadataExtractor.Util;
+using SparseViT.Engine.Imaging;
 using SparseViT.Forensics.Imaging;
 using Directory = MetadataExtractor.Directory;
 
@@ -18,17 +20,10 @@ public static partial class MetadataReader
 {
     private const int IccDescriptionTag = 0x64657363; // 'desc'
 
-    private static readonly Dictionary<FileType, (string Name, string Mime, string[] Extensions)> Formats = new()
+    /// <summary>Formats MetadataExtractor knows that the scanner does not decode (their names for records and warnings).</summary>
+    private static readonly Dictionary<FileType, (string Name, string Mime, string[] Extensions)> OtherFormats = new()
     {
-        [FileType.Jpeg] = ("JPEG", "image/jpeg", ["jpg", "jpeg", "jpe", "jfif"]),
-        [FileType.Png] = ("PNG", "image/png", ["png"]),
-        [FileType.Gif] = ("GIF", "image/gif", ["gif"]),
-        [FileType.Bmp] = ("BMP", "image/bmp", ["bmp", "dib"]),
-        [FileType.WebP] = ("WebP", "image/webp", ["webp"]),
-        [FileType.Tiff] = ("TIFF", "image/tiff", ["tif", "tiff"]),
         [FileType.Psd] = ("PSD", "image/vnd.adobe.photoshop", ["psd"]),
-        [FileType.Ico] = ("ICO", "image/x-icon", ["ico"]),
-        [FileType.Heif] = ("HEIF", "image/heif", ["heic", "heif"]),
     };
 
     public static ImageMetadata Read(string path) => Read(File.ReadAllBytes(path), path);
@@ -40,6 +35,11 @@ public static partial class MetadataReader
         var warnings = new List<string>();
         string label = fileName ?? "image";
 
+        string? extension = fileName is null ? null : Path.GetExtension(fileName).TrimStart('.').ToLowerInvariant();
+        if (extension == "") extension = null;
+        // The decoder's signature check names the format (MetadataExtractor calls some TIFFs "ARW" and knows no AVIF,
+        // JPEG 2000 or JPEG XL); MetadataExtractor's own detection only names what we do not decode.
+        var imageFormat = ImageFormat.Detect(bytes, extension);
         FileType fileType;
         using (var probe = new MemoryStream(bytes, writable: false)) fileType = FileTypeDetector.DetectFileType(probe);
 
@@ -47,7 +47,12 @@ public static partial class MetadataReader
         try
         {
             using var stream = new MemoryStream(bytes, writable: false);
-            directories = ImageMetadataReader.ReadMetadata(stream);
+            directories = imageFormat?.Id switch
+            {
+                "avif" => HeifMetadataReader.ReadMetadata(stream),
+                "jp2" or "j2k" or "jxl" => IsoBoxMetadata.Read(bytes, warnings, label),
+                _ => ImageMetadataReader.ReadMetadata(stream),
+            };
         }
         catch (Exception e) when (e is ImageProcessingException or IOException or ArgumentException or InvalidOperationException)
         {
@@ -65,16 +70,16 @@ public static partial class MetadataReader
         var thumbnailDirectory = directories.OfType<ExifThumbnailDirectory>().FirstOrDefault();
         var xmpProperties = ReadXmp(xmp, label, warnings);
 
-        Formats.TryGetValue(fileType, out var format);
-        string? extension = fileName is null ? null : Path.GetExtension(fileName).TrimStart('.').ToLowerInvariant();
-        if (extension == "") extension = null;
+        (string? Name, string? MimeType, string[]? Extensions) format = imageFormat is not null
+            ? (imageFormat.Name, imageFormat.MimeType, imageFormat.Extensions.ToArray())
+            : OtherFormats.TryGetValue(fileType, out var other) ? other : default;
 
-        var jpeg = fileType == FileType.Jpeg ? JpegStructure.Parse(bytes) : null;
+        var jpeg = imageFormat == ImageFormat.Jpeg ? JpegStructure.Parse(bytes) : null;
 
         return new ImageMetadata
         {
             DetectedFormat = format.Name ?? (fileType == FileType.Unknown ? null : fileType.ToString().ToUpperInvariant()),
-            MimeType = format.Mime,
+            MimeType = format.MimeType,
             FileExtension = extension,
             ExpectedExtensions = format.Extensions ?? [],
             ExtensionMatchesFormat = extension is null || format.Extensions is null ? null : format.Extensions.Contains(extension),

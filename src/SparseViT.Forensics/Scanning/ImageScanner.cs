@@ -51,7 +51,7 @@ public sealed class ImageScanner
 
     /// <summary>As <see cref="Scan(IEnumerable{string}, CancellationToken)"/>; a "-" argument reads paths from <paramref name="stdin"/>.</summary>
     public IEnumerable<ForensicRecord> Scan(IEnumerable<string> paths, TextReader? stdin, CancellationToken cancellationToken = default) =>
-        Scan(FileEnumerator.Enumerate(paths, new ScanEnumerationOptions { Recurse = Options.Recurse, Stdin = stdin }), cancellationToken);
+        Scan(FileEnumerator.Enumerate(paths, new ScanEnumerationOptions { Recurse = Options.Recurse, Stdin = stdin, ImageExtensions = ScanEnumerationOptions.ExtensionsOf(Options.Formats) }), cancellationToken);
 
     public IEnumerable<ForensicRecord> Scan(IEnumerable<ScanItem> items, CancellationToken cancellationToken = default)
     {

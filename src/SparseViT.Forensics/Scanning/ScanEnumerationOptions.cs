@@ -1,3 +1,5 @@
+using SparseViT.Engine.Imaging;
+
 namespace SparseViT.Forensics.Scanning;
 
 public sealed record ScanEnumerationOptions
@@ -11,8 +13,11 @@ public sealed record ScanEnumerationOptions
     /// <summary>Reader for the "-" argument (one path per line); stdin when null.</summary>
     public TextReader? Stdin { get; init; }
 
-    public static IReadOnlySet<string> DefaultExtensions { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-    {
-        ".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff", ".heic", ".heif", ".avif", ".ico", ".wbmp",
-    };
+    /// <summary>The extensions of every format the decoder reads (<see cref="ImageFormat.Readable"/>).</summary>
+    public static IReadOnlySet<string> DefaultExtensions => ImageFormat.ReadableExtensions;
+
+    /// <summary>The extensions of <paramref name="formats"/>, with their dots; every readable format's when null.</summary>
+    public static IReadOnlySet<string> ExtensionsOf(IEnumerable<ImageFormat>? formats) => formats is null
+        ? DefaultExtensions
+        : new HashSet<string>(formats.SelectMany(f => f.Extensions).Select(e => "." + e), StringComparer.OrdinalIgnoreCase);
 }

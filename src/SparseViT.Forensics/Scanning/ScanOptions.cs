@@ -1,3 +1,4 @@
+using SparseViT.Engine.Imaging;
 using SparseViT.Forensics.Calibration;
 using SparseViT.Forensics.Evidence;
 using SparseViT.Forensics.Scoring;
@@ -10,6 +11,9 @@ public sealed record ScanOptions
 {
     /// <summary>Descend into sub-folders of folder arguments.</summary>
     public bool Recurse { get; init; }
+
+    /// <summary>Formats whose extensions are taken from folders; every readable format when null. Files named explicitly are always taken.</summary>
+    public IReadOnlyList<ImageFormat>? Formats { get; init; }
 
     /// <summary>Images per forward pass.</summary>
     public int BatchSize { get; init; } = 1;
