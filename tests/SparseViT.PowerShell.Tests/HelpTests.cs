@@ -22,7 +22,7 @@ public sealed class HelpTests(ModuleHost host)
                 }
             }
             """).AssertSuccess();
-        Assert.Equal(7, result.Output.Count);
+        Assert.Equal(8, result.Output.Count);
         foreach (var row in result.Output)
         {
             string name = (string)row.Properties["Name"].Value;

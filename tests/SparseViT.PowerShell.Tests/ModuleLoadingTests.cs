@@ -37,7 +37,7 @@ public sealed class ModuleLoadingTests(ModuleHost host)
             """).AssertSuccess();
         var row = Assert.Single(result.Output);
         var declared = ((string[])row.Properties["Declared"].Value).Order().ToArray();
-        Assert.Equal(7, declared.Length);
+        Assert.Equal(8, declared.Length);
         Assert.Equal(declared, ((string[])row.Properties["Exported"].Value).Order());
         Assert.Equal(["Cmdlet"], ((string[])row.Properties["Types"].Value).Distinct());
         Assert.Equal(0, row.Properties["Functions"].Value);
