@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using SparseViT.Engine.Imaging;
 using SparseViT.Engine.Inference;
+using SparseViT.Forensics.Provenance;
 
 namespace SparseViT.Cli.Commands;
 
@@ -57,6 +59,13 @@ internal static class CommonOptions
         Description = "Formats taken from folders, comma-separated: all (default), raw, or " +
                       string.Join(",", ImageFormat.Readable.Select(f => f.Id)) + " (or extensions). Files named explicitly are always read. See `sparsevit formats`.",
         CustomParser = result => Parsed(result, text => ImageFormat.Select(SplitList(text))),
+    };
+
+    /// <summary>--c2pa-trust: PEM trust anchors for C2PA signers, loaded (and refused) at parse time.</summary>
+    public static Option<X509Certificate2Collection?> C2paTrust() => new("--c2pa-trust")
+    {
+        Description = "PEM file of trust anchors for C2PA (Content Credentials) signers; without it signers are verified but reported untrusted.",
+        CustomParser = result => Parsed(result, path => (X509Certificate2Collection?)C2paTrustList.Load(path)),
     };
 
     public static Option<string?> Output(string description) => new("--output", "-o") { Description = description };
@@ -131,7 +140,7 @@ internal static class CommonOptions
         {
             return parse(text);
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or IOException)
+        catch (Exception e) when (e is ArgumentException or FormatException or IOException or InvalidDataException)
         {
             string name = result.Parent is OptionResult option ? option.Option.Name : result.Argument.Name;
             result.AddError($"{name} '{text}': {e.Message}");

@@ -17,6 +17,7 @@ public static class ScanCommand
         var inputs = new Argument<string[]>("inputs") { Description = "Files, folders, globs, or - to read paths (one per line) from stdin.", Arity = ArgumentArity.OneOrMore };
         var recurse = new Option<bool>("--recurse", "-r") { Description = "Descend into sub-folders." };
         var formats = CommonOptions.Formats();
+        var c2paTrust = CommonOptions.C2paTrust();
         var format = CommonOptions.Format("jsonl", "json", "jsonl", "csv");
         var output = CommonOptions.Output("Record file (default: stdout).");
         var masks = new Option<string?>("--masks") { Description = "Write each probability map as an 8-bit grey PNG at the original size into this folder." };
@@ -48,7 +49,7 @@ public static class ScanCommand
 
         var command = new Command("scan", "Scan images for manipulated regions and write one forensic record per file.\n" + ExitCodes.HelpText)
         {
-            inputs, recurse, formats, format, output, masks, overlays, threshold, checkpoint, calibration, device, precision, batch, threads, decodeWorkers, failOn, resume, shard, shardCount, quiet, skipMetadata,
+            inputs, recurse, formats, format, output, masks, overlays, threshold, checkpoint, calibration, device, precision, batch, threads, decodeWorkers, failOn, resume, shard, shardCount, quiet, skipMetadata, c2paTrust,
         };
         command.Validators.Add(result =>
         {
@@ -96,6 +97,7 @@ public static class ScanCommand
             {
                 Recurse = parse.GetValue(recurse),
                 Formats = parse.GetValue(formats),
+                C2paTrust = parse.GetValue(c2paTrust),
                 BatchSize = batchSize,
                 DecodeWorkers = parse.GetValue(decodeWorkers),
                 Threshold = th,

@@ -20,6 +20,14 @@ public sealed class EvidenceAnalyzer
         new NoCameraMetadataRule(),
         new ExtensionMismatchRule(),
         new EditorQuantizationRule(),
+        new C2paSignatureInvalidRule(),
+        new C2paContentModifiedRule(),
+        new C2paAiGeneratedRule(),
+        new C2paEditedRule(),
+        new C2paUntrustedSignerRule(),
+        new C2paValidCameraCaptureRule(),
+        new C2paManifestUnreadableRule(),
+        new C2paManifestStrippedRule(),
     ];
 
     public IReadOnlyList<EvidenceIndicator> Analyze(EvidenceContext context) =>

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using SparseViT.Forensics.Provenance;
 
 namespace SparseViT.Forensics.Metadata;
 
@@ -53,6 +54,10 @@ public sealed record ImageMetadata
 
     /// <summary>JPEG only: quantization tables and the estimated IJG quality.</summary>
     public JpegQuantization? Quantization { get; init; }
+
+    /// <summary>The embedded C2PA manifest store, verified; written as the record's own <c>provenance</c> section.</summary>
+    [JsonIgnore]
+    public ProvenanceReport? Provenance { get; init; }
 
     /// <summary>Parts of the metadata that could not be read, each naming the problem.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];

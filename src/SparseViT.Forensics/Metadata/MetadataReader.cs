@@ -1,14 +1,16 @@
 using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
-using MetadataExtractor;
+using Directory = MetadataExtractor.Directory;
 using MetadataExtractor.Formats.Exif;
 using MetadataExtractor.Formats.Heif;
 using MetadataExtractor.Formats.Icc;
 using MetadataExtractor.Formats.Xmp;
 using MetadataExtractor.Util;
+using MetadataExtractor;
 using SparseViT.Engine.Imaging;
 using SparseViT.Forensics.Imaging;
-using Directory = MetadataExtractor.Directory;
+using SparseViT.Forensics.Provenance;
 
 namespace SparseViT.Forensics.Metadata;
 
@@ -30,7 +32,8 @@ public static partial class MetadataReader
 
     /// <param name="bytes">The whole file.</param>
     /// <param name="fileName">Used for the extension check and in warnings; may be a full path.</param>
-    public static ImageMetadata Read(byte[] bytes, string? fileName)
+    /// <param name="c2paTrust">Trust anchors for C2PA signers; without them every signer is reported untrusted (but still verified).</param>
+    public static ImageMetadata Read(byte[] bytes, string? fileName, X509Certificate2Collection? c2paTrust = null)
     {
         var warnings = new List<string>();
         string label = fileName ?? "image";
@@ -99,6 +102,7 @@ public static partial class MetadataReader
             EditHistory = ReadHistory(xmpProperties),
             IccProfileDescription = icc?.GetDescription(IccDescriptionTag)?.Trim(),
             Quantization = jpeg is null ? null : JpegQuantization.Estimate(jpeg.QuantizationTables),
+            Provenance = ProvenanceReader.Read(bytes, xmpProperties.GetValueOrDefault("dcterms:provenance"), c2paTrust),
             Warnings = warnings,
         };
     }

@@ -1,5 +1,6 @@
 using SparseViT.Forensics.Evidence;
 using SparseViT.Forensics.Metadata;
+using SparseViT.Forensics.Provenance;
 using SparseViT.Forensics.Scoring;
 using SparseViT.Forensics.Verdicts;
 
@@ -47,6 +48,8 @@ public sealed record ForensicRecord
     public double? ImageScore { get; init; }
     public ImageMetadata? Metadata { get; init; }
     public IReadOnlyList<EvidenceIndicator> Indicators { get; init; } = [];
+    /// <summary>The C2PA manifest store (Content Credentials) and what was verified; null when metadata was not read.</summary>
+    public ProvenanceReport? Provenance { get; init; }
     public ModelInfo? Model { get; init; }
     public RecordArtifacts Artifacts { get; init; } = new();
     public RecordTimings? Timings { get; init; }

@@ -59,6 +59,10 @@ public static class ForensicRecordColumns
         new("scoreFunction", r => r.Model?.Calibration is { } c ? EnumText(c.ScoreFunction) : r.Scores is null ? null : "max"),
         new("calibration", r => r.Model?.Calibration?.File),
         new("calibrationSha256", r => r.Model?.Calibration?.Sha256),
+        new("c2paStatus", r => r.Provenance is null ? null : r.Provenance.Present ? r.Provenance.ValidationState : "none"),
+        new("c2paSigner", r => r.Provenance?.Signer?.CommonName),
+        new("c2paGenerator", r => r.Provenance?.ClaimGenerator),
+        new("c2paAiGenerated", r => r.Provenance is { Present: true } p ? p.AiGenerated : null),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(c => c.Name).ToArray();

@@ -44,6 +44,7 @@ public sealed class RecordBuilder(ModelDescription? model, MaskScoringOptions? s
             ImageScore = scores is null ? null : Policy.ImageScore(scores),
             Metadata = metadata,
             Indicators = indicators,
+            Provenance = metadata?.Provenance,
             Model = model is null || map is null ? null : ModelInfo.From(model, Policy.Calibration),
             Artifacts = artifacts ?? new RecordArtifacts(),
             Timings = timings,

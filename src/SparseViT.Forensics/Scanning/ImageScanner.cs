@@ -147,9 +147,9 @@ public sealed class ImageScanner
     private static ForensicRecord WithFileFacts(ForensicRecord record, byte[] bytes) =>
         record with { SizeBytes = bytes.LongLength, Sha256 = ImageFileInfo.Sha256Hex(bytes) };
 
-    private static ImageMetadata SafeMetadata(byte[] bytes, string path)
+    private ImageMetadata SafeMetadata(byte[] bytes, string path)
     {
-        try { return MetadataReader.Read(bytes, path); }
+        try { return MetadataReader.Read(bytes, path, Options.C2paTrust); }
         catch (Exception) { return new ImageMetadata(); }
     }
 

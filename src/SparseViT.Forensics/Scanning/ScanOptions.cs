@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using SparseViT.Engine.Imaging;
 using SparseViT.Forensics.Calibration;
 using SparseViT.Forensics.Evidence;
@@ -14,6 +15,9 @@ public sealed record ScanOptions
 
     /// <summary>Formats whose extensions are taken from folders; every readable format when null. Files named explicitly are always taken.</summary>
     public IReadOnlyList<ImageFormat>? Formats { get; init; }
+
+    /// <summary>Trust anchors for C2PA signers (a PEM list the user supplies); without them signers are verified but untrusted.</summary>
+    public X509Certificate2Collection? C2paTrust { get; init; }
 
     /// <summary>Images per forward pass.</summary>
     public int BatchSize { get; init; } = 1;

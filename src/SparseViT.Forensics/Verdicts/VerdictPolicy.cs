@@ -19,6 +19,10 @@ namespace SparseViT.Forensics.Verdicts;
 /// suspicious strength and an indicator has severity ≥ T.CorroboratingSeverity (two independent sources agree);
 /// <c>suspicious</c> when it fires at all; <c>suspicious</c> when an indicator has severity ≥ T.SuspiciousSeverity;
 /// otherwise <c>no-evidence</c>. Every indicator appears in the reasons whatever the verdict.
+/// <para>C2PA provenance: a valid capture manifest whose hard binding still matches (<c>c2pa-valid-camera-capture</c>)
+/// lowers an uncorroborated model finding by one step (manipulated to suspicious, suspicious to none); the other C2PA
+/// indicators act through their severity (an AI-generated declaration, medium, makes the image suspicious whatever the map
+/// says; a broken signature or hash, high, corroborates the map).</para>
 /// </summary>
 public sealed class VerdictPolicy(VerdictThresholds? thresholds = null, ScoreCalibration? calibration = null)
 {
@@ -42,6 +46,13 @@ public sealed class VerdictPolicy(VerdictThresholds? thresholds = null, ScoreCal
         foreach (var indicator in indicators) reasons.Add($"{indicator.Id} ({indicator.Severity.ToString().ToLowerInvariant()}): {indicator.Message}");
 
         bool corroborated = indicators.Any(i => i.Severity >= t.CorroboratingSeverity);
+        if (!corroborated && strength != Strength.None && indicators.Any(i => i.Id == IndicatorIds.C2paValidCameraCapture))
+        {
+            // Signed capture provenance over these exact bytes is cryptographic evidence; the map's is statistical.
+            strength = strength == Strength.Manipulated ? Strength.Suspicious : Strength.None;
+            reasons.Add("A valid C2PA capture manifest covers these exact bytes, which outweighs the model's finding" +
+                        (strength == Strength.None ? "; the map alone does not make this image suspicious." : "; it is held at suspicious for review."));
+        }
         Verdict verdict;
         if (strength == Strength.Manipulated) verdict = Verdict.Manipulated;
         else if (strength == Strength.Suspicious && corroborated)

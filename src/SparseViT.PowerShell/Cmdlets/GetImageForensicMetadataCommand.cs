@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Management.Automation;
+using System.Security.Cryptography.X509Certificates;
 using SparseViT.Engine.Imaging;
 using SparseViT.Forensics.Evidence;
 using SparseViT.Forensics.Metadata;
@@ -34,6 +35,15 @@ public sealed class GetImageForensicMetadataCommand : SparseViTCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? LiteralPath { get; set; }
 
+    /// <summary>PEM trust anchors for C2PA (Content Credentials) signers; without them signers are verified but untrusted.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? C2paTrust { get; set; }
+
+    private X509Certificate2Collection? _c2paTrust;
+
+    protected override void BeginProcessing() => _c2paTrust = C2paTrustParameter.Resolve(this, C2paTrust);
+
     protected override void ProcessRecord()
     {
         bool literal = ParameterSetName == LiteralPathSet;
@@ -62,7 +72,7 @@ public sealed class GetImageForensicMetadataCommand : SparseViTCmdlet
             byte[] bytes = File.ReadAllBytes(file);
             // Decoded, not just probed: the thumbnail indicator compares the EXIF thumbnail with the pixels.
             var decoded = ImageDecoder.Decode(bytes, file);
-            var metadata = MetadataReader.Read(bytes, file);
+            var metadata = MetadataReader.Read(bytes, file, _c2paTrust);
             var indicators = _analyzer.Analyze(EvidenceContext.From(file, metadata, decoded.Image));
             var info = ImageFileInfo.FromBytes(file, bytes, decoded.Format, decoded.Width, decoded.Height);
             return _builder.Build(info, metadata, indicators, map: null, timings: new RecordTimings(TotalMs: watch.Elapsed.TotalMilliseconds));

@@ -90,6 +90,11 @@ public sealed class TestImageManipulationCommand : SparseViTCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string? Calibration { get; set; }
 
+    /// <summary>PEM trust anchors for C2PA (Content Credentials) signers; without them signers are verified but untrusted.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? C2paTrust { get; set; }
+
     /// <summary>Skip EXIF/XMP and the metadata indicators: model evidence only.</summary>
     [Parameter]
     public SwitchParameter SkipMetadata { get; set; }
@@ -105,6 +110,7 @@ public sealed class TestImageManipulationCommand : SparseViTCmdlet, IDisposable
             OverlaysDirectory = ResolveOptionalPath(OverlayDirectory),
             SkipMetadata = SkipMetadata,
             Calibration = CalibrationParameter.Resolve(this, _model, Calibration),
+            C2paTrust = C2paTrustParameter.Resolve(this, C2paTrust),
         };
         _scanner = new ImageScanner(_model.Predictor, options);
         _location = SessionState.Path.CurrentFileSystemLocation.ProviderPath;

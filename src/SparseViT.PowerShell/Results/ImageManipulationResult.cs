@@ -68,6 +68,10 @@ public sealed class ImageManipulationResult
         ScoreFunction = Text(flat, "scoreFunction");
         Calibration = Text(flat, "calibration");
         CalibrationSha256 = Text(flat, "calibrationSha256");
+        C2paStatus = Text(flat, "c2paStatus");
+        C2paSigner = Text(flat, "c2paSigner");
+        C2paGenerator = Text(flat, "c2paGenerator");
+        C2paAiGenerated = flat.GetValueOrDefault("c2paAiGenerated") as bool?;
     }
 
     public string Path { get; }
@@ -106,6 +110,14 @@ public sealed class ImageManipulationResult
     /// <summary>The calibration file the verdict used; null when the model is uncalibrated (then the map alone makes at most suspicious).</summary>
     public string? Calibration { get; }
     public string? CalibrationSha256 { get; }
+
+    /// <summary>Content Credentials: none, valid, trusted, invalid, prerelease or unreadable (details: <c>$r.Record.Provenance</c>).</summary>
+    public string? C2paStatus { get; }
+    /// <summary>Common name of the C2PA signer's certificate.</summary>
+    public string? C2paSigner { get; }
+    public string? C2paGenerator { get; }
+    /// <summary>True when the C2PA chain declares AI-generated or algorithmic content.</summary>
+    public bool? C2paAiGenerated { get; }
     public double? MeanScore { get; }
     public double? P99Score { get; }
 
