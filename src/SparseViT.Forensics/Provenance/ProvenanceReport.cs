@@ -41,30 +41,3 @@ public sealed record ProvenanceReport
 
     public static ProvenanceReport Absent(string? xmpProvenance) => new() { Present = false, XmpProvenance = xmpProvenance };
 }
-
-public sealed record ProvenanceStatus
-{
-    public IReadOnlyList<string> Success { get; init; } = [];
-    public IReadOnlyList<string> Informational { get; init; } = [];
-    public IReadOnlyList<string> Failure { get; init; } = [];
-}
-
-public sealed record ProvenanceSigner
-{
-    public string? CommonName { get; init; }
-    public string? Organization { get; init; }
-    public required string Subject { get; init; }
-    public required string Issuer { get; init; }
-    public required string SerialNumber { get; init; }
-    public DateTimeOffset NotBefore { get; init; }
-    public DateTimeOffset NotAfter { get; init; }
-    /// <summary>COSE algorithm: ES256, PS256, EdDSA, …</summary>
-    public string? Algorithm { get; init; }
-    public int ChainLength { get; init; }
-}
-
-public sealed record ProvenanceAction(string Action, string? DigitalSourceType, string? SoftwareAgent, string? When);
-
-public sealed record ProvenanceIngredient(string? Title, string? Relationship, IReadOnlyList<string> ValidationStatus);
-
-public sealed record ManifestSummary(string Label, string? ClaimGenerator, string? Signer, ProvenanceStatus Status);

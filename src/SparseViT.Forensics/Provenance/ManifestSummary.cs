@@ -1,0 +1,3 @@
+namespace SparseViT.Forensics.Provenance;
+
+public sealed record ManifestSummary(string Label, string? ClaimGenerator, string? Signer, ProvenanceStatus Status);

@@ -1,0 +1,3 @@
+namespace SparseViT.Forensics.Provenance;
+
+public sealed record ProvenanceIngredient(string? Title, string? Relationship, IReadOnlyList<string> ValidationStatus);
