@@ -12,7 +12,7 @@ public static class VersionReport
     /// <summary>"sparsevit 0.1.0", for files the tool writes.</summary>
     public static string ToolVersion() => $"sparsevit {ProductVersion()}";
 
-    private static string ProductVersion() =>
+    public static string ProductVersion() =>
         typeof(VersionReport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
 
     public static int Write(CliConsole console)

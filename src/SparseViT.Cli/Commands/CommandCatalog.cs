@@ -10,6 +10,7 @@ public static class CommandCatalog
     [
         ScanCommand.Create(console),
         MergeCommand.Create(console),
+        ReportCommand.Create(console),
         MetadataCommand.Create(console),
         FormatsCommand.Create(console),
         EvaluateCommand.Create(console),

@@ -1,7 +1,5 @@
 using System.CommandLine;
 using SparseViT.Cli.Output;
-using SparseViT.Forensics.Records;
-using SparseViT.Forensics.Writers;
 
 namespace SparseViT.Cli.Commands;
 
@@ -20,25 +18,13 @@ public static class MergeCommand
         var command = new Command("merge", "Merge and de-duplicate JSONL record files (e.g. the shards of a distributed scan).") { inputs, format, output, quiet };
         command.SetAction(parse =>
         {
-            var latest = new Dictionary<string, ForensicRecord>(StringComparer.Ordinal);
-            int read = 0;
-            foreach (string file in parse.GetValue(inputs)!)
-            {
-                if (!File.Exists(file)) throw new FileNotFoundException($"{file}: no such record file");
-                var records = JsonLinesRecordReader.ReadAll(file, out bool torn);
-                if (torn && !parse.GetValue(quiet)) console.Warn($"{file}: ignored a torn last line (a scan was killed while writing it)");
-                foreach (var record in records)
-                {
-                    read++;
-                    if (!latest.TryGetValue(record.Path, out var existing) || record.ScannedAt >= existing.ScannedAt) latest[record.Path] = record;
-                }
-            }
+            var merged = RecordFiles.ReadLatest(parse.GetValue(inputs)!, console, parse.GetValue(quiet), out int read);
             using (var sink = RecordSink.Open(parse.GetValue(format)!, parse.GetValue(output), append: false, console.StandardOutput))
             {
-                foreach (var record in latest.Values.OrderBy(r => r.Path, StringComparer.Ordinal)) sink.Write(record);
+                foreach (var record in merged) sink.Write(record);
                 sink.Complete();
             }
-            if (!parse.GetValue(quiet)) console.Line($"sparsevit: merged {read} record(s) into {latest.Count} ({read - latest.Count} duplicate(s) dropped)");
+            if (!parse.GetValue(quiet)) console.Line($"sparsevit: merged {read} record(s) into {merged.Count} ({read - merged.Count} duplicate(s) dropped)");
             return ExitCodes.Success;
         });
         return command;

@@ -4,6 +4,7 @@ using SparseViT.Engine.Inference;
 using SparseViT.Forensics.Calibration;
 using SparseViT.Forensics.Models;
 using SparseViT.Forensics.Records;
+using SparseViT.Forensics.Reports;
 using SparseViT.Forensics.Scanning;
 using Spectre.Console;
 
@@ -18,7 +19,7 @@ public static class ScanCommand
         var recurse = new Option<bool>("--recurse", "-r") { Description = "Descend into sub-folders." };
         var formats = CommonOptions.Formats();
         var c2paTrust = CommonOptions.C2paTrust();
-        var format = CommonOptions.Format("jsonl", "json", "jsonl", "csv");
+        var format = CommonOptions.Format("jsonl", "json", "jsonl", "csv", "html", "sarif", "junit");
         var output = CommonOptions.Output("Record file (default: stdout).");
         var masks = new Option<string?>("--masks") { Description = "Write each probability map as an 8-bit grey PNG at the original size into this folder." };
         var overlays = new Option<string?>("--overlays") { Description = "Write each image with the thresholded mask overlaid in red into this folder." };
@@ -56,6 +57,8 @@ public static class ScanCommand
             string? target = result.GetValue(output);
             if (result.GetValue(resume) && (result.GetValue(format) != "jsonl" || string.IsNullOrEmpty(target) || target == "-"))
                 result.AddError("--resume needs --format jsonl and --output FILE (the file earlier runs wrote)");
+            if (result.GetValue(format) == "html" && (string.IsNullOrEmpty(target) || target == "-"))
+                result.AddError("--format html needs --output FILE (a report with pictures is a file, not a stream)");
             // A --shard that did not parse has its own error already; reading it here would throw.
             ShardSelector? given;
             try { given = result.GetValue(shard); }
@@ -79,6 +82,7 @@ public static class ScanCommand
                 Threads = console.Threads(parse.GetValue(threads)),
             };
             bool isQuiet = parse.GetValue(quiet);
+            var started = DateTimeOffset.UtcNow;
 
             var resolved = CheckpointResolver.Resolve(parse.GetValue(checkpoint), environment: console.Environment);
             ResumeIndex? index = null;
@@ -101,7 +105,7 @@ public static class ScanCommand
                 BatchSize = batchSize,
                 DecodeWorkers = parse.GetValue(decodeWorkers),
                 Threshold = th,
-                MasksDirectory = parse.GetValue(masks),
+                MasksDirectory = parse.GetValue(masks) ?? (fmt == "html" ? ReportMasksFolder(outputPath!) : null),
                 OverlaysDirectory = parse.GetValue(overlays),
                 Shard = shards,
                 Resume = index,
@@ -113,7 +117,12 @@ public static class ScanCommand
             Console.CancelKeyPress += onCancel;
             try
             {
-                using var sink = RecordSink.Open(fmt, outputPath, append: isResume, console.StandardOutput);
+                var run = new ReportRun
+                {
+                    ToolVersion = VersionReport.ProductVersion(), StartedAt = started, FailOn = level.ToString().ToLowerInvariant(),
+                    ScanRoot = parse.GetValue(inputs)!.FirstOrDefault(Directory.Exists),
+                };
+                using var sink = RecordSink.Open(fmt, outputPath, append: isResume, console.StandardOutput, run);
                 var records = scanner.Scan(parse.GetValue(inputs)!, console.In, cancel.Token);
                 if (!isQuiet && console.IsErrorTerminal) RunWithProgress(console, records, sink, scanner.Statistics);
                 else
@@ -144,6 +153,10 @@ public static class ScanCommand
     }
 
     /// <summary>Each failed file named on stderr as it happens (also with --quiet: errors are not chatter); the record holds the same.</summary>
+    /// <summary>The probability maps an HTML report draws its heat maps from, kept beside it ("&lt;report&gt;_files/masks").</summary>
+    private static string ReportMasksFolder(string output) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, Path.GetFileNameWithoutExtension(output) + "_files", "masks");
+
     private static string FailureLine(ForensicRecord record) => $"sparsevit: {record.Path}: {record.Error?.Code}: {record.Error?.Message}";
 
     private static void RunWithProgress(CliConsole console, IEnumerable<ForensicRecord> records, RecordSink sink, ScanStatistics stats)

@@ -1,5 +1,6 @@
 using System.Text;
 using SparseViT.Forensics.Records;
+using SparseViT.Forensics.Reports;
 using SparseViT.Forensics.Writers;
 
 namespace SparseViT.Cli.Output;
@@ -13,31 +14,34 @@ internal sealed class RecordSink : IDisposable
     private readonly IRecordWriter? _file;
     private readonly Stream? _stdout;
     private readonly string _format;
-    private readonly string? _csvTemp;
-    private IRecordWriter? _csvWriter;
+    private readonly string? _bufferTemp;
+    private IRecordWriter? _bufferedWriter;
     private bool _first = true;
     private bool _completed;
 
-    private RecordSink(string format, IRecordWriter? file, Stream? stdout, string? csvTemp)
+    private RecordSink(string format, IRecordWriter? file, Stream? stdout, string? bufferTemp)
     {
         _format = format;
         _file = file;
         _stdout = stdout;
-        _csvTemp = csvTemp;
+        _bufferTemp = bufferTemp;
     }
 
-    public static RecordSink Open(string format, string? output, bool append, Stream stdout)
+    public static RecordSink Open(string format, string? output, bool append, Stream stdout, ReportRun? run = null)
     {
         if (!string.IsNullOrEmpty(output) && output != "-")
         {
             string full = Path.GetFullPath(output);
             if (Directory.Exists(full)) throw new IOException($"--output '{output}' is a directory");
-            return new RecordSink(format, RecordWriterFactory.Create(format, full, append), null, null);
+            return new RecordSink(format, RecordWriterFactory.Create(format, full, append, run), null, null);
         }
-        // The CSV writer owns header and quoting rules; on stdout it writes to a temporary file copied out at the end.
-        string? temp = format == "csv" ? Path.Combine(Path.GetTempPath(), $"sparsevit-{Environment.ProcessId}-{Guid.NewGuid():N}.csv") : null;
-        return new RecordSink(format, null, stdout, temp);
+        if (format == "html") throw new IOException("--format html needs --output FILE (its pictures may go to a folder beside it)");
+        // CSV, SARIF and JUnit writers own their whole-file rules; on stdout they write a temporary file copied out at the end.
+        string? temp = format is "csv" or "sarif" or "junit" ? Path.Combine(Path.GetTempPath(), $"sparsevit-{Environment.ProcessId}-{Guid.NewGuid():N}.{format}") : null;
+        return new RecordSink(format, null, stdout, temp) { _run = run };
     }
+
+    private ReportRun? _run;
 
     public void Write(ForensicRecord record)
     {
@@ -54,7 +58,7 @@ internal sealed class RecordSink : IDisposable
                 WriteBytes(Encoding.UTF8.GetBytes(ForensicRecordJson.Serialize(record, indented: true)));
                 break;
             default:
-                (_csvWriter ??= RecordWriterFactory.Create("csv", _csvTemp!)).Write(record);
+                (_bufferedWriter ??= RecordWriterFactory.Create(_format, _bufferTemp!, run: _run)).Write(record);
                 break;
         }
         _first = false;
@@ -65,10 +69,10 @@ internal sealed class RecordSink : IDisposable
         _completed = true;
         if (_file is not null) { _file.Complete(); return; }
         if (_format == "json") WriteBytes(Encoding.UTF8.GetBytes(_first ? "[]\n" : "\n]\n"));
-        if (_format == "csv")
+        if (_bufferTemp is not null)
         {
-            (_csvWriter ??= RecordWriterFactory.Create("csv", _csvTemp!)).Complete();
-            using (var temp = File.OpenRead(_csvTemp!)) temp.CopyTo(_stdout!);
+            (_bufferedWriter ??= RecordWriterFactory.Create(_format, _bufferTemp, run: _run)).Complete();
+            using (var temp = File.OpenRead(_bufferTemp!)) temp.CopyTo(_stdout!);
         }
         _stdout?.Flush();
     }
@@ -81,9 +85,9 @@ internal sealed class RecordSink : IDisposable
         if (!_completed)
         {
             _file?.Dispose();
-            _csvWriter?.Dispose();
+            _bufferedWriter?.Dispose();
         }
-        if (_csvTemp is not null) try { File.Delete(_csvTemp); } catch (IOException) { }
+        if (_bufferTemp is not null) try { File.Delete(_bufferTemp); } catch (IOException) { }
         _stdout?.Flush();
     }
 }

@@ -38,7 +38,13 @@ internal static class SkiaCodec
         return Encode(info, gray, width);
     }
 
-    public static byte[] EncodeRgbPng(byte[] rgb, int width, int height)
+    public static byte[] EncodeRgbPng(byte[] rgb, int width, int height) =>
+        Encode(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque), ToRgba(rgb, width, height), width * 4);
+
+    public static byte[] EncodeRgbJpeg(byte[] rgb, int width, int height, int quality) =>
+        Encode(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque), ToRgba(rgb, width, height), width * 4, SKEncodedImageFormat.Jpeg, quality);
+
+    private static byte[] ToRgba(byte[] rgb, int width, int height)
     {
         var rgba = new byte[checked(width * height * 4)];
         for (int i = 0, o = 0; i < rgb.Length; i += 3, o += 4)
@@ -48,8 +54,7 @@ internal static class SkiaCodec
             rgba[o + 2] = rgb[i + 2];
             rgba[o + 3] = 255;
         }
-        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque);
-        return Encode(info, rgba, width * 4);
+        return rgba;
     }
 
     private static SKBitmap DecodeBitmap(byte[] encoded, string what)
@@ -67,14 +72,14 @@ internal static class SkiaCodec
         return bitmap;
     }
 
-    private static byte[] Encode(SKImageInfo info, byte[] pixels, int rowBytes)
+    private static byte[] Encode(SKImageInfo info, byte[] pixels, int rowBytes, SKEncodedImageFormat format = SKEncodedImageFormat.Png, int quality = 100)
     {
         var handle = System.Runtime.InteropServices.GCHandle.Alloc(pixels, System.Runtime.InteropServices.GCHandleType.Pinned);
         try
         {
             using var pixmap = new SKPixmap(info, handle.AddrOfPinnedObject(), rowBytes);
-            using var data = pixmap.Encode(SKEncodedImageFormat.Png, 100)
-                ?? throw new InvalidOperationException("SkiaSharp could not encode the PNG.");
+            using var data = pixmap.Encode(format, quality)
+                ?? throw new InvalidOperationException($"SkiaSharp could not encode the {format}.");
             return data.ToArray();
         }
         finally

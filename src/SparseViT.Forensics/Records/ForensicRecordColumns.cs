@@ -83,6 +83,7 @@ public static class ForensicRecordColumns
         _ => value.ToString() ?? "",
     };
 
-    private static string EnumText<T>(T value) where T : struct, Enum =>
+    /// <summary>An enum value as the JSON writes it (kebab-case).</summary>
+    public static string EnumText<T>(T value) where T : struct, Enum =>
         JsonSerializer.Serialize(value, ForensicRecordJson.Options).Trim('"');
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using SparseViT.Forensics.Records;
+using SparseViT.Forensics.Reports;
 using SparseViT.Forensics.Writers;
 
 namespace SparseViT.PowerShell.Cmdlets;
@@ -24,10 +25,15 @@ public sealed class ExportForensicReportCommand : SparseViTCmdlet
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = "";
 
-    /// <summary>Default: from the extension (.json, .jsonl/.ndjson, .csv).</summary>
+    /// <summary>Default: from the extension (.json, .jsonl/.ndjson, .csv, .html, .sarif, .xml for JUnit).</summary>
     [Parameter]
-    [ValidateSet("Json", "Jsonl", "Csv", IgnoreCase = true)]
+    [ValidateSet("Json", "Jsonl", "Csv", "Html", "Sarif", "JUnit", IgnoreCase = true)]
     public string? Format { get; set; }
+
+    /// <summary>Html/Sarif/JUnit: the verdict at which a record counts as a failure (JUnit) or an error-level result (SARIF).</summary>
+    [Parameter]
+    [ValidateSet("manipulated", "suspicious", "error", "never", IgnoreCase = true)]
+    public string FailOn { get; set; } = "manipulated";
 
     /// <summary>Jsonl only: add to an existing report (resume) instead of replacing it.</summary>
     [Parameter]
@@ -67,13 +73,13 @@ public sealed class ExportForensicReportCommand : SparseViTCmdlet
         if (format is null)
         {
             ThrowTerminatingError(new ErrorRecord(
-                new ArgumentException($"Cannot tell the report format from '{System.IO.Path.GetFileName(target)}'; use -Format Json, Jsonl or Csv."),
+                new ArgumentException($"Cannot tell the report format from '{System.IO.Path.GetFileName(target)}'; use -Format Json, Jsonl, Csv, Html, Sarif or JUnit."),
                 "FormatNotDetermined", ErrorCategory.InvalidArgument, Path));
         }
         if (Append && format != "jsonl")
         {
             ThrowTerminatingError(new ErrorRecord(
-                new ArgumentException("-Append works with -Format Jsonl only; Json and Csv reports are always replaced whole."),
+                new ArgumentException("-Append works with -Format Jsonl only; the other formats are always replaced whole."),
                 "AppendRequiresJsonl", ErrorCategory.InvalidArgument, Path));
         }
         if (Directory.Exists(target))
@@ -100,7 +106,8 @@ public sealed class ExportForensicReportCommand : SparseViTCmdlet
                         "ReportFolderNotFound", ErrorCategory.ObjectNotFound, folder));
                 Directory.CreateDirectory(folder);
             }
-            using (var writer = RecordWriterFactory.Create(format!, target, Append))
+            var run = new ReportRun { ToolVersion = typeof(ExportForensicReportCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0", FailOn = FailOn.ToLowerInvariant() };
+            using (var writer = RecordWriterFactory.Create(format!, target, Append, run))
             {
                 foreach (var record in _records) writer.Write(record);
                 writer.Complete();

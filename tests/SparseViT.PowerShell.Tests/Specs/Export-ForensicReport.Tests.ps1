@@ -44,6 +44,28 @@ Describe 'Export-ForensicReport' {
         ($rows.path | Sort-Object) | Should -Be ($results.Path | Sort-Object)
     }
 
+    It 'writes an HTML report with heat maps, SARIF 2.1.0 and JUnit XML' {
+        $maps = Join-Path $folder 'masks'
+        $mapped = Get-ChildItem (Join-Path $Samples '*.jpg') | Test-ImageManipulation -Checkpoint $Fixture -Device cpu -MaskDirectory $maps
+        $html = Join-Path $folder 'report.html'
+        $mapped | Export-ForensicReport $html
+        $text = Get-Content -Raw $html
+        ([regex]::Matches($text, 'class="photo"')).Count | Should -Be 3
+        ([regex]::Matches($text, 'class="heat"')).Count | Should -Be 3
+        $text | Should -Match "Content-Security-Policy"
+
+        $sarif = Join-Path $folder 'report.sarif'
+        $mapped | Export-ForensicReport $sarif -FailOn suspicious
+        $log = Get-Content -Raw $sarif | ConvertFrom-Json
+        $log.version | Should -Be '2.1.0'
+        $flagged = @($mapped | Where-Object Verdict -in 'manipulated', 'suspicious').Count
+        @($log.runs[0].results).Count | Should -Be $flagged
+
+        $junit = Join-Path $folder 'report.xml'
+        $mapped | Export-ForensicReport $junit -Format JUnit
+        ([xml](Get-Content -Raw $junit)).testsuites.tests | Should -Be '3'
+    }
+
     It 'returns the written file with -PassThru' {
         $target = Join-Path $folder 'passthru.jsonl'
         ($results | Export-ForensicReport $target -PassThru).FullName | Should -Be $target
