@@ -16,28 +16,16 @@ namespace SparseViT.Forensics.Reports;
 /// Pictures are embedded as data URIs up to <see cref="EmbedLimit"/> records (one file to mail or archive); above that
 /// they go to a sibling folder "&lt;name&gt;_files/" the page references relatively, so a 10,000-image report stays light.
 /// </summary>
-public sealed class HtmlReportWriter(string path, ReportRun? run = null) : IRecordWriter
+public sealed class HtmlReportWriter(string path, ReportRun? run = null) : ReportWriter(path, run)
 {
     public const int EmbedLimit = 500;
-    private readonly List<ForensicRecord> _records = [];
-    private readonly ReportRun _run = run ?? new ReportRun();
-    private bool _completed;
-
-    public string Path { get; } = System.IO.Path.GetFullPath(path);
-
     /// <summary>The sibling folder for pictures when the report has more than <see cref="EmbedLimit"/> records.</summary>
     public string FilesDirectory => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, System.IO.Path.GetFileNameWithoutExtension(Path) + "_files");
 
-    public void Write(ForensicRecord record) => _records.Add(record);
-
-    public void Dispose() => Complete();
-
-    public void Complete()
+    public override void WriteTo(Stream stream)
     {
-        if (_completed) return;
-        _completed = true;
-        bool embed = _records.Count <= EmbedLimit;
-        var ok = _records.Where(r => r.Status == RecordStatus.Ok).ToList();
+        bool embed = Records.Count <= EmbedLimit;
+        var ok = Records.Where(r => r.Status == RecordStatus.Ok).ToList();
         var pictures = new ReportImages.Pictures[ok.Count];
         Parallel.For(0, ok.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => pictures[i] = ReportImages.Render(ok[i]));
         if (!embed) Directory.CreateDirectory(FilesDirectory);
@@ -50,7 +38,7 @@ public sealed class HtmlReportWriter(string path, ReportRun? run = null) : IReco
         for (int i = 0; i < ok.Count; i++) Card(html, ok[i], i, Sources(pictures[i], i, embed), pictures[i]);
         Errors(html);
         html.Append("</main>\n<script nonce=\"").Append(nonce).Append("\">").Append(Script).Append("</script>\n</body>\n</html>\n");
-        AtomicFile.WriteAllBytes(Path, Encoding.UTF8.GetBytes(html.ToString()));
+        stream.Write(Encoding.UTF8.GetBytes(html.ToString()));
     }
 
     private (string? Photo, string? Heat) Sources(ReportImages.Pictures p, int index, bool embed)
@@ -99,13 +87,13 @@ public sealed class HtmlReportWriter(string path, ReportRun? run = null) : IReco
 
     private void Summary(StringBuilder h)
     {
-        int Count(Verdict v) => _records.Count(r => r.Status == RecordStatus.Ok && r.Verdict == v);
-        int errors = _records.Count(r => r.Status == RecordStatus.Error);
-        var models = _records.Select(r => r.Model).Where(m => m is not null).Select(m => $"{m!.Name} ({m.CheckpointSha256?[..12]}…) on {m.Device}, {m.Precision}").Distinct().ToList();
-        var calibrations = _records.Select(r => r.Model?.Calibration?.File).Where(c => c is not null).Distinct().ToList();
-        double seconds = _run.StartedAt is { } start ? ((_run.FinishedAt ?? DateTimeOffset.UtcNow) - start).TotalSeconds : _records.Sum(r => r.Timings?.TotalMs ?? 0) / 1000;
+        int Count(Verdict v) => Records.Count(r => r.Status == RecordStatus.Ok && r.Verdict == v);
+        int errors = Records.Count(r => r.Status == RecordStatus.Error);
+        var models = Records.Select(r => r.Model).Where(m => m is not null).Select(m => $"{m!.Name} ({m.CheckpointSha256?[..12]}…) on {m.Device}, {m.Precision}").Distinct().ToList();
+        var calibrations = Records.Select(r => r.Model?.Calibration?.File).Where(c => c is not null).Distinct().ToList();
+        double seconds = Run.StartedAt is { } start ? ((Run.FinishedAt ?? DateTimeOffset.UtcNow) - start).TotalSeconds : Records.Sum(r => r.Timings?.TotalMs ?? 0) / 1000;
         h.Append("<h1>SparseViT forensic report</h1>\n<table class=\"summary\" id=\"summary\">\n");
-        Row(h, "Images", _records.Count.ToString(CultureInfo.InvariantCulture));
+        Row(h, "Images", Records.Count.ToString(CultureInfo.InvariantCulture));
         Row(h, "Manipulated", Count(Verdict.Manipulated).ToString(CultureInfo.InvariantCulture));
         Row(h, "Suspicious", Count(Verdict.Suspicious).ToString(CultureInfo.InvariantCulture));
         Row(h, "No evidence", Count(Verdict.NoEvidence).ToString(CultureInfo.InvariantCulture));
@@ -113,8 +101,8 @@ public sealed class HtmlReportWriter(string path, ReportRun? run = null) : IReco
         Row(h, "Model", models.Count == 0 ? "none (metadata only)" : string.Join("; ", models));
         Row(h, "Calibration", calibrations.Count == 0 ? "uncalibrated: the map alone makes an image at most suspicious" : string.Join("; ", calibrations));
         Row(h, "Duration", seconds.ToString("0.0", CultureInfo.InvariantCulture) + " s");
-        Row(h, "Scan root", _run.RootFor(_records));
-        Row(h, "Tool", $"{_run.ToolName} {_run.ToolVersion}, report written {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss} UTC");
+        Row(h, "Scan root", Run.RootFor(Records));
+        Row(h, "Tool", $"{Run.ToolName} {Run.ToolVersion}, report written {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss} UTC");
         h.Append("</table>\n");
         h.Append("<p class=\"muted\">A verdict of no-evidence does not establish that an image is authentic.</p>\n");
     }
@@ -211,7 +199,7 @@ public sealed class HtmlReportWriter(string path, ReportRun? run = null) : IReco
 
     private void Errors(StringBuilder h)
     {
-        var failed = _records.Where(r => r.Status == RecordStatus.Error).ToList();
+        var failed = Records.Where(r => r.Status == RecordStatus.Error).ToList();
         h.Append("<h2>Files that could not be scanned</h2>\n");
         if (failed.Count == 0) { h.Append("<p id=\"no-errors\">None.</p>\n"); return; }
         h.Append("<table id=\"errors\"><thead><tr><th>File</th><th>Code</th><th>Message</th></tr></thead><tbody>\n");

@@ -1,59 +1,38 @@
 using System.Globalization;
 using System.Xml;
 using SparseViT.Forensics.Records;
-using SparseViT.Forensics.Writers;
 
 namespace SparseViT.Forensics.Reports;
 
 /// <summary>
 /// JUnit XML for CI test views (GitLab, Jenkins, Azure DevOps, GitHub reporters): one test case per file, a failure when
 /// its verdict reaches the run's fail-on level (the reasons as the message), an error when it could not be scanned.
-/// Written atomically on <see cref="Complete"/>.
 /// </summary>
-public sealed class JUnitReportWriter(string path, ReportRun? run = null) : IRecordWriter
+public sealed class JUnitReportWriter(string path, ReportRun? run = null) : ReportWriter(path, run)
 {
-    private readonly List<ForensicRecord> _records = [];
-    private readonly ReportRun _run = run ?? new ReportRun();
-    private bool _completed;
-
-    public string Path { get; } = System.IO.Path.GetFullPath(path);
-
-    public void Write(ForensicRecord record) => _records.Add(record);
-
-    public void Complete()
+    public override void WriteTo(Stream stream)
     {
-        if (_completed) return;
-        _completed = true;
-        using var file = AtomicFile.Create(Path);
-        WriteTo(file.Stream);
-        file.Commit();
-    }
-
-    public void Dispose() => Complete();
-
-    public void WriteTo(Stream stream)
-    {
-        string root = _run.RootFor(_records);
-        int failures = _records.Count(_run.Fails), errors = _records.Count(r => r.Status == RecordStatus.Error);
-        string time = Seconds(_records.Sum(r => r.Timings?.TotalMs ?? 0));
-        string timestamp = (_run.StartedAt ?? _records.Select(r => r.ScannedAt).DefaultIfEmpty(DateTimeOffset.UtcNow).Min()).ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture);
+        string root = Run.RootFor(Records);
+        int failures = Records.Count(Run.Fails), errors = Records.Count(r => r.Status == RecordStatus.Error);
+        string time = Seconds(Records.Sum(r => r.Timings?.TotalMs ?? 0));
+        string timestamp = (Run.StartedAt ?? Records.Select(r => r.ScannedAt).DefaultIfEmpty(DateTimeOffset.UtcNow).Min()).ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture);
         using var xml = XmlWriter.Create(stream, new XmlWriterSettings { Indent = true, Encoding = new System.Text.UTF8Encoding(false), CloseOutput = false });
         xml.WriteStartDocument();
         xml.WriteStartElement("testsuites");
-        Attributes(xml, ("name", _run.ToolName), ("tests", _records.Count), ("failures", failures), ("errors", errors), ("time", time));
+        Attributes(xml, ("name", Run.ToolName), ("tests", Records.Count), ("failures", failures), ("errors", errors), ("time", time));
         xml.WriteStartElement("testsuite");
-        Attributes(xml, ("name", $"{_run.ToolName} scan of {root}"), ("tests", _records.Count), ("failures", failures), ("errors", errors),
+        Attributes(xml, ("name", $"{Run.ToolName} scan of {root}"), ("tests", Records.Count), ("failures", failures), ("errors", errors),
             ("skipped", 0), ("time", time), ("timestamp", timestamp), ("hostname", Environment.MachineName));
         xml.WriteStartElement("properties");
-        foreach (var (name, value) in new[] { ("tool", $"{_run.ToolName} {_run.ToolVersion}"), ("failOn", _run.FailOn), ("scanRoot", root),
-                     ("model", _records.Select(r => r.Model?.Name).FirstOrDefault(n => n is not null) ?? "(metadata only)") })
+        foreach (var (name, value) in new[] { ("tool", $"{Run.ToolName} {Run.ToolVersion}"), ("failOn", Run.FailOn), ("scanRoot", root),
+                     ("model", Records.Select(r => r.Model?.Name).FirstOrDefault(n => n is not null) ?? "(metadata only)") })
         {
             xml.WriteStartElement("property");
             Attributes(xml, ("name", name), ("value", value));
             xml.WriteEndElement();
         }
         xml.WriteEndElement();
-        foreach (var record in _records)
+        foreach (var record in Records)
         {
             string relative = ReportRun.Relative(root, record.Path);
             xml.WriteStartElement("testcase");
@@ -66,16 +45,16 @@ public sealed class JUnitReportWriter(string path, ReportRun? run = null) : IRec
                 xml.WriteString(Clean($"{record.Error?.Code}: {record.Error?.Message}"));
                 xml.WriteEndElement();
             }
-            else if (_run.Fails(record))
+            else if (Run.Fails(record))
             {
-                string verdict = Records.ForensicRecordColumns.EnumText(record.Verdict!.Value);
+                string verdict = ForensicRecordColumns.EnumText(record.Verdict!.Value);
                 xml.WriteStartElement("failure");
                 Attributes(xml, ("type", verdict), ("message", $"{verdict}: {record.Reasons.FirstOrDefault()}"));
                 xml.WriteString(Clean(string.Join("\n", record.Reasons)));
                 xml.WriteEndElement();
             }
             xml.WriteStartElement("system-out");
-            xml.WriteString(Clean($"verdict {(record.Verdict is { } v ? Records.ForensicRecordColumns.EnumText(v) : "none")}; image score {record.ImageScore?.ToString("0.#####", CultureInfo.InvariantCulture) ?? "n/a"}; sha256 {record.Sha256}"));
+            xml.WriteString(Clean($"verdict {(record.Verdict is { } v ? ForensicRecordColumns.EnumText(v) : "none")}; image score {record.ImageScore?.ToString("0.#####", CultureInfo.InvariantCulture) ?? "n/a"}; sha256 {record.Sha256}"));
             xml.WriteEndElement();
             xml.WriteEndElement();
         }

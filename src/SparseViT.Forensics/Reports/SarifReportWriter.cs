@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using SparseViT.Forensics.Evidence;
 using SparseViT.Forensics.Records;
 using SparseViT.Forensics.Verdicts;
-using SparseViT.Forensics.Writers;
 
 namespace SparseViT.Forensics.Reports;
 
@@ -14,39 +13,21 @@ namespace SparseViT.Forensics.Reports;
 /// to the scan root (uriBaseId SCANROOT). SARIF regions address text lines or byte ranges, not pixels, so the region
 /// boxes travel in the result's property bag.
 /// </summary>
-public sealed class SarifReportWriter(string path, ReportRun? run = null) : IRecordWriter
+public sealed class SarifReportWriter(string path, ReportRun? run = null) : ReportWriter(path, run)
 {
     public const string SchemaUri = "https://json.schemastore.org/sarif-2.1.0.json";
-    private readonly List<ForensicRecord> _records = [];
-    private readonly ReportRun _run = run ?? new ReportRun();
-    private bool _completed;
-
-    public string Path { get; } = System.IO.Path.GetFullPath(path);
-
-    public void Write(ForensicRecord record) => _records.Add(record);
-
-    public void Complete()
-    {
-        if (_completed) return;
-        _completed = true;
-        using var file = AtomicFile.Create(Path);
-        WriteTo(file.Stream);
-        file.Commit();
-    }
-
-    public void Dispose() => Complete();
 
     public static string RuleId(Verdict verdict) => "verdict/" + ForensicRecordColumns.EnumText(verdict);
     public const string ScanErrorRule = "scan-error";
     public static string IndicatorRule(string indicatorId) => "indicator/" + indicatorId;
 
-    public void WriteTo(Stream stream)
+    public override void WriteTo(Stream stream)
     {
-        string root = _run.RootFor(_records);
+        string root = Run.RootFor(Records);
         var rules = Rules();
         var ruleIndex = rules.Select((r, i) => (Id: r!["id"]!.GetValue<string>(), i)).ToDictionary(p => p.Id, p => p.i);
         var results = new JsonArray();
-        foreach (var record in _records)
+        foreach (var record in Records)
         {
             string? ruleId = record.Status == RecordStatus.Error ? ScanErrorRule
                 : record.Verdict is Verdict.Manipulated or Verdict.Suspicious ? RuleId(record.Verdict.Value) : null;
@@ -95,8 +76,8 @@ public sealed class SarifReportWriter(string path, ReportRun? run = null) : IRec
                 {
                     ["driver"] = new JsonObject
                     {
-                        ["name"] = _run.ToolName,
-                        ["version"] = _run.ToolVersion,
+                        ["name"] = Run.ToolName,
+                        ["version"] = Run.ToolVersion,
                         ["informationUri"] = "https://github.com/sparsevit-automation/SparseViT.Automation",
                         ["rules"] = rules,
                     },
@@ -105,8 +86,8 @@ public sealed class SarifReportWriter(string path, ReportRun? run = null) : IRec
                 ["invocations"] = new JsonArray(new JsonObject
                 {
                     ["executionSuccessful"] = true,
-                    ["startTimeUtc"] = (_run.StartedAt ?? _records.Select(r => r.ScannedAt).DefaultIfEmpty(DateTimeOffset.UtcNow).Min()).UtcDateTime.ToString("O"),
-                    ["endTimeUtc"] = (_run.FinishedAt ?? DateTimeOffset.UtcNow).UtcDateTime.ToString("O"),
+                    ["startTimeUtc"] = (Run.StartedAt ?? Records.Select(r => r.ScannedAt).DefaultIfEmpty(DateTimeOffset.UtcNow).Min()).UtcDateTime.ToString("O"),
+                    ["endTimeUtc"] = (Run.FinishedAt ?? DateTimeOffset.UtcNow).UtcDateTime.ToString("O"),
                 }),
                 ["results"] = results,
             }),
