@@ -58,9 +58,15 @@ public static class BenchCommand
         };
         var count = new Option<int>("--count", "-n") { Description = "Images timed per configuration.", DefaultValueFactory = _ => 8 }.AtLeast(1);
         var warmup = new Option<int>("--warmup") { Description = "Untimed batches first.", DefaultValueFactory = _ => 1 }.AtLeast(0);
+        var backend = new Option<IReadOnlyList<InferenceBackend>>("--backend")
+        {
+            Description = "Comma-separated backends (torch, onnx); each torch fp32 run is the reference the others are compared with.",
+            DefaultValueFactory = _ => [InferenceBackend.Torch],
+            CustomParser = result => CommonOptions.ParsedList(result, InferenceBackends.Parse),
+        };
         var command = new Command("bench", "Model-only and end-to-end images/s, peak memory and reduced-precision agreement, one JSON line per configuration.")
         {
-            checkpoint, config, device, precision, batch, threads, images, size, count, warmup,
+            checkpoint, config, device, precision, backend, batch, threads, images, size, count, warmup,
         };
         command.SetAction(parse =>
         {
@@ -84,10 +90,12 @@ public static class BenchCommand
 
             foreach (string dev in parse.GetValue(device)!)
             foreach (int? th in threadCounts)
+            foreach (var back in parse.GetValue(backend)!.OrderBy(k => k == InferenceBackend.Torch ? 0 : 1))
             foreach (var prec in parse.GetValue(precision)!.OrderBy(p => p == Precision.Fp32 ? 0 : 1))
             foreach (int b in parse.GetValue(batch)!)
             {
-                console.Out.WriteLine(JsonSerializer.Serialize(benchmark.Run(dev, prec, b, th, sources, parse.GetValue(warmup)), Json));
+                if (back == InferenceBackend.Onnx && prec != Precision.Fp32) continue; // the onnx backend is fp32
+                console.Out.WriteLine(JsonSerializer.Serialize(benchmark.Run(dev, prec, b, th, sources, parse.GetValue(warmup), back), Json));
                 console.Out.Flush();
             }
             return ExitCodes.Success;

@@ -36,13 +36,14 @@ public static class CalibrateCommand
         var checkpoint = CommonOptions.Checkpoint();
         var device = CommonOptions.Device();
         var precision = CommonOptions.Precision();
+        var backend = CommonOptions.Backend();
         var batch = new Option<int>("--batch-size", "-b") { Description = "Images per forward pass.", DefaultValueFactory = _ => 1 }.AtLeast(1);
         var threads = CommonOptions.Threads();
         var quiet = CommonOptions.Quiet();
         var command = new Command("calibrate",
             "Calibrate a checkpoint's verdicts on known authentic and manipulated images: choose the image score, set the manipulated and suspicious thresholds at target false-positive rates, and write them (with the measured rates and 95% intervals) to a file bound to the checkpoint's SHA-256.")
         {
-            authentic, manipulated, manipulatedFpr, suspiciousFpr, score, output, checkpoint, device, precision, batch, threads, quiet,
+            authentic, manipulated, manipulatedFpr, suspiciousFpr, score, output, checkpoint, device, precision, backend, batch, threads, quiet,
         };
         command.Validators.Add(result =>
         {
@@ -64,7 +65,7 @@ public static class CalibrateCommand
             var resolved = CheckpointResolver.Resolve(parse.GetValue(checkpoint), environment: console.Environment);
             using var predictor = SparseViTPredictor.Load(resolved.Path, new PredictorOptions
             {
-                Device = parse.GetValue(device)!, Precision = parse.GetValue(precision), Threads = console.Threads(parse.GetValue(threads)),
+                Device = parse.GetValue(device)!, Precision = parse.GetValue(precision), Backend = parse.GetValue(backend), Threads = console.Threads(parse.GetValue(threads)),
             });
             if (!isQuiet) console.Line($"sparsevit: model {predictor.Description.Name} from {resolved.Describe()} on {predictor.Description.Device}, {predictor.Description.Precision}");
             int done = 0;

@@ -30,6 +30,14 @@ internal static class CommonOptions
         DefaultValueFactory = _ => "auto",
     };
 
+    /// <summary>--backend: what runs the network; auto is ONNX Runtime on CPU (fp32) and TorchSharp on CUDA.</summary>
+    public static Option<InferenceBackend> Backend() => new("--backend")
+    {
+        Description = "torch (TorchSharp/libtorch), onnx (ONNX Runtime on CPU, fp32) or auto (onnx on CPU, torch on CUDA).",
+        DefaultValueFactory = _ => InferenceBackend.Auto,
+        CustomParser = result => Parsed(result, InferenceBackends.Parse),
+    };
+
     public static Option<Precision> Precision() => new("--precision")
     {
         Description = "fp32, bf16 or fp16.",

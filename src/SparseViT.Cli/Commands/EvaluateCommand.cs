@@ -40,11 +40,12 @@ public static class EvaluateCommand
         var checkpoint = CommonOptions.Checkpoint();
         var device = CommonOptions.Device();
         var precision = CommonOptions.Precision();
+        var backend = CommonOptions.Backend();
         var threads = CommonOptions.Threads();
         var quiet = CommonOptions.Quiet();
         var command = new Command("evaluate", "Pixel-level F1/IoU/AUC on manipulated images and image-level AUC, FPR, TPR and balanced accuracy over manipulated and authentic images: a table on stderr, JSON on stdout.")
         {
-            images, truth, authentic, threshold, calibration, output, checkpoint, device, precision, threads, quiet,
+            images, truth, authentic, threshold, calibration, output, checkpoint, device, precision, backend, threads, quiet,
         };
         command.SetAction(parse =>
         {
@@ -53,7 +54,7 @@ public static class EvaluateCommand
             var resolved = CheckpointResolver.Resolve(parse.GetValue(checkpoint), environment: console.Environment);
             using var predictor = SparseViTPredictor.Load(resolved.Path, new PredictorOptions
             {
-                Device = parse.GetValue(device)!, Precision = parse.GetValue(precision), Threads = console.Threads(parse.GetValue(threads)),
+                Device = parse.GetValue(device)!, Precision = parse.GetValue(precision), Backend = parse.GetValue(backend), Threads = console.Threads(parse.GetValue(threads)),
             });
             var calibrated = CalibrationFile.ForCheckpoint(predictor.Description.CheckpointPath, predictor.Description.CheckpointSha256, parse.GetValue(calibration));
             if (!parse.GetValue(quiet)) console.Line($"sparsevit: {CalibrationText.Describe(calibrated)}");

@@ -24,13 +24,14 @@ public static class MaskCommand
         var checkpoint = CommonOptions.Checkpoint();
         var device = CommonOptions.Device();
         var precision = CommonOptions.Precision();
+        var backend = CommonOptions.Backend();
         var threads = CommonOptions.Threads();
-        var command = new Command("mask", "Write the model's manipulation probability map for one image.") { image, output, resolution, checkpoint, device, precision, threads };
+        var command = new Command("mask", "Write the model's manipulation probability map for one image.") { image, output, resolution, checkpoint, device, precision, backend, threads };
         command.SetAction(parse =>
         {
             string target = parse.GetValue(output)!;
             string ext = Path.GetExtension(target).ToLowerInvariant();
-            var options = new PredictorOptions { Device = parse.GetValue(device)!, Precision = parse.GetValue(precision), Threads = console.Threads(parse.GetValue(threads)) };
+            var options = new PredictorOptions { Device = parse.GetValue(device)!, Precision = parse.GetValue(precision), Backend = parse.GetValue(backend), Threads = console.Threads(parse.GetValue(threads)) };
             var resolved = CheckpointResolver.Resolve(parse.GetValue(checkpoint), environment: console.Environment);
             DecodedImage decoded;
             try

@@ -28,6 +28,7 @@ public static class ScanCommand
         var calibration = CommonOptions.Calibration();
         var device = CommonOptions.Device();
         var precision = CommonOptions.Precision();
+        var backend = CommonOptions.Backend();
         var batch = new Option<int>("--batch-size", "-b") { Description = "Images per forward pass.", DefaultValueFactory = _ => 1 }.AtLeast(1);
         var threads = CommonOptions.Threads();
         var decodeWorkers = new Option<int?>("--decode-workers") { Description = "Threads decoding ahead of the model (default: from the core count)." }.AtLeast(1);
@@ -50,7 +51,7 @@ public static class ScanCommand
 
         var command = new Command("scan", "Scan images for manipulated regions and write one forensic record per file.\n" + ExitCodes.HelpText)
         {
-            inputs, recurse, formats, format, output, masks, overlays, threshold, checkpoint, calibration, device, precision, batch, threads, decodeWorkers, failOn, resume, shard, shardCount, quiet, skipMetadata, c2paTrust,
+            inputs, recurse, formats, format, output, masks, overlays, threshold, checkpoint, calibration, device, precision, backend, batch, threads, decodeWorkers, failOn, resume, shard, shardCount, quiet, skipMetadata, c2paTrust,
         };
         command.Validators.Add(result =>
         {
@@ -78,7 +79,7 @@ public static class ScanCommand
             var options = new PredictorOptions
             {
                 Device = parse.GetValue(device)!,
-                Precision = parse.GetValue(precision),
+                Precision = parse.GetValue(precision), Backend = parse.GetValue(backend),
                 Threads = console.Threads(parse.GetValue(threads)),
             };
             bool isQuiet = parse.GetValue(quiet);
@@ -93,7 +94,7 @@ public static class ScanCommand
                 if (!isQuiet) console.Line($"sparsevit: resuming: {index.Count} file(s) already recorded in {outputPath}" + (index.DiscardedLines > 0 ? $", {index.DiscardedLines} partial line(s) dropped" : ""));
             }
             using var predictor = SparseViTPredictor.Load(resolved.Path, options);
-            if (!isQuiet) console.Line($"sparsevit: model {predictor.Description.Name} from {resolved.Describe()} on {predictor.Description.Device}, {predictor.Description.Precision}");
+            if (!isQuiet) console.Line($"sparsevit: model {predictor.Description.Name} from {resolved.Describe()} on {predictor.Description.Device}, {predictor.Description.Precision}, {predictor.Description.Backend} backend");
             var calibrated = CalibrationFile.ForCheckpoint(predictor.Description.CheckpointPath, predictor.Description.CheckpointSha256, parse.GetValue(calibration));
             if (!isQuiet) console.Line($"sparsevit: {CalibrationText.Describe(calibrated)}");
 

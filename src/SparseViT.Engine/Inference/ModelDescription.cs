@@ -10,4 +10,5 @@ public sealed record ModelDescription(
     SparseViTConfig Configuration,
     long Parameters,
     string Device,
-    string Precision);
+    string Precision,
+    string Backend = "torch");

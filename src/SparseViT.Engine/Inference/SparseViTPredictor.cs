@@ -2,6 +2,7 @@ using SparseViT.Engine.Checkpoints;
 using SparseViT.Engine.Imaging;
 using SparseViT.Engine.Model;
 using SparseViT.Engine.Native;
+using SparseViT.Engine.Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,13 +15,15 @@ namespace SparseViT.Engine.Inference;
 /// </summary>
 public sealed class SparseViTPredictor : IDisposable
 {
-    private readonly SparseViTModel _model;
+    private readonly SparseViTModel? _model;
+    private readonly OnnxRunner? _onnx;
     private readonly Device _device;
     private readonly object _gate = new();
 
-    private SparseViTPredictor(SparseViTModel model, Device device, Precision precision, ModelDescription description)
+    private SparseViTPredictor(SparseViTModel? model, OnnxRunner? onnx, Device device, Precision precision, ModelDescription description)
     {
         _model = model;
+        _onnx = onnx;
         _device = device;
         Precision = precision;
         Description = description;
@@ -28,9 +31,15 @@ public sealed class SparseViTPredictor : IDisposable
 
     public ModelDescription Description { get; }
     public Precision Precision { get; }
-    public int InputSize => _model.Config.ImageSize;
-    public SparseViTModel Model => _model;
+    public int InputSize => Description.Configuration.ImageSize;
+    public InferenceBackend Backend => _onnx is null ? InferenceBackend.Torch : InferenceBackend.Onnx;
+
+    /// <summary>The TorchSharp network (torch backend only: the onnx backend keeps just its graph).</summary>
+    public SparseViTModel Model => _model ?? throw new InvalidOperationException("the onnx backend holds an ONNX Runtime session, not a TorchSharp model");
     public Device Device => _device;
+
+    /// <summary>Where the onnx backend's graph is cached (null for torch, or when no folder was writable).</summary>
+    public string? GraphPath { get; private init; }
 
     /// <summary>Reads a checkpoint (any supported layout), infers or checks its configuration and loads it.</summary>
     public static SparseViTPredictor Load(string checkpointPath, PredictorOptions? options = null, SparseViTConfig? expected = null)
@@ -49,20 +58,32 @@ public sealed class SparseViTPredictor : IDisposable
     {
         options ??= new PredictorOptions();
         TorchRuntime.EnsureInitialized();
-        ApplyThreads(options.Threads);
         var device = DeviceSelector.Resolve(options.Device);
+        var backend = InferenceBackends.Resolve(options.Backend, DeviceSelector.Describe(device), options.Precision);
         var model = new SparseViTModel(config);
         try
         {
             StateDictCopier.CopyInto(model, stateDict, checkpointPath);
             model.eval();
+            if (backend == InferenceBackend.Onnx)
+            {
+                // The graph is written from the loaded weights (so a checkpoint the model refuses never becomes one).
+                byte[] graph = OnnxGraphCache.GetOrBuild(model, checkpointPath, checkpointSha256, out string? cached, out _);
+                var runner = new OnnxRunner(graph, options.Threads ?? EnvironmentThreads());
+                var onnxDescription = new ModelDescription(name, checkpointPath, checkpointSha256, config, model.ParameterCount,
+                    DeviceSelector.Describe(device), options.Precision.ToName(), backend.ToName());
+                model.Dispose();
+                return new SparseViTPredictor(null, runner, device, options.Precision, onnxDescription) { GraphPath = cached };
+            }
+            // libtorch's pool is process-wide: only a torch predictor sets it (an onnx one sizes its own session).
+            ApplyThreads(options.Threads);
             var dtype = options.Precision.ToScalarType();
             model.to(device);
             // Reduced precision as autocast runs it: matmuls and convolutions low, norms, sums and the head's output float32.
             if (dtype != ScalarType.Float32) MixedPrecision.Apply(model, dtype);
             var description = new ModelDescription(name, checkpointPath, checkpointSha256, config, model.ParameterCount,
-                DeviceSelector.Describe(device), options.Precision.ToName());
-            return new SparseViTPredictor(model, device, options.Precision, description);
+                DeviceSelector.Describe(device), options.Precision.ToName(), backend.ToName());
+            return new SparseViTPredictor(model, null, device, options.Precision, description);
         }
         catch
         {
@@ -70,6 +91,9 @@ public sealed class SparseViTPredictor : IDisposable
             throw;
         }
     }
+
+    private static int? EnvironmentThreads() =>
+        int.TryParse(Environment.GetEnvironmentVariable("SPARSEVIT_THREADS"), out int env) && env > 0 ? env : null;
 
     /// <summary>Sets libtorch's intra-op thread count (process-wide: libtorch has one pool).</summary>
     public static void ApplyThreads(int? threads)
@@ -101,12 +125,8 @@ public sealed class SparseViTPredictor : IDisposable
         float[] probabilities;
         lock (_gate)
         {
-            using var mode = torch.inference_mode();
-            using var scope = NewDisposeScope();
-            // Float32 in: each layer takes its input in its own weights' type.
-            var batch = torch.tensor(host, [inputs.Count, 3, s, s]).to(_device);
-            var probs = _model.Probabilities(batch).to(ScalarType.Float32).cpu();
-            probabilities = probs.data<float>().ToArray();
+            if (_onnx is not null) probabilities = _onnx.Run(host, inputs.Count, s);
+            else probabilities = RunTorch(host, inputs.Count, s);
         }
         var maps = new ProbabilityMap[inputs.Count];
         int area = s * s;
@@ -120,5 +140,19 @@ public sealed class SparseViTPredictor : IDisposable
         return maps;
     }
 
-    public void Dispose() => _model.Dispose();
+    private float[] RunTorch(float[] host, int count, int s)
+    {
+        using var mode = torch.inference_mode();
+        using var scope = NewDisposeScope();
+        // Float32 in: each layer takes its input in its own weights' type.
+        var batch = torch.tensor(host, [count, 3, s, s]).to(_device);
+        var probs = _model!.Probabilities(batch).to(ScalarType.Float32).cpu();
+        return probs.data<float>().ToArray();
+    }
+
+    public void Dispose()
+    {
+        _model?.Dispose();
+        _onnx?.Dispose();
+    }
 }

@@ -10,6 +10,8 @@ public sealed record BenchmarkResult
     public long Parameters { get; init; }
     public required string Device { get; init; }
     public required string Precision { get; init; }
+    /// <summary>torch or onnx; the *VsFp32 fields of an onnx run compare it with the torch fp32 run of the same device and threads.</summary>
+    public string Backend { get; init; } = "torch";
     public int BatchSize { get; init; }
     public int Threads { get; init; }
     public int Images { get; init; }

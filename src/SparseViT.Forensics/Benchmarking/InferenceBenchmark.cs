@@ -40,12 +40,13 @@ public sealed class InferenceBenchmark
     }
 
     /// <summary>Times <paramref name="images"/> after <paramref name="warmup"/> untimed batches.</summary>
-    public BenchmarkResult Run(string device, Precision precision, int batchSize, int? threads, IReadOnlyList<BenchmarkImage> images, int warmup)
+    public BenchmarkResult Run(string device, Precision precision, int batchSize, int? threads, IReadOnlyList<BenchmarkImage> images, int warmup,
+        InferenceBackend backend = InferenceBackend.Torch)
     {
         if (images.Count == 0) throw new ArgumentException("a benchmark needs at least one image");
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "batch size must be at least 1");
         if (warmup < 0) throw new ArgumentOutOfRangeException(nameof(warmup), warmup, "warm-up batches must be 0 or more");
-        using var predictor = SparseViTPredictor.Create(_weights, _config, new PredictorOptions { Device = device, Precision = precision, Threads = threads }, _name);
+        using var predictor = SparseViTPredictor.Create(_weights, _config, new PredictorOptions { Device = device, Precision = precision, Threads = threads, Backend = backend }, _name);
         var inputs = images.Select(i => Prepare(predictor, i)).ToList();
         for (int i = 0; i < warmup; i++) predictor.PredictBatch(inputs.Take(batchSize).ToArray());
         bool cuda = predictor.Description.Device.StartsWith("cuda", StringComparison.Ordinal);
@@ -72,8 +73,9 @@ public sealed class InferenceBenchmark
         foreach (int _ in pipeline.Run(images)) { }
         double endToEndSeconds = clock.Elapsed.TotalSeconds;
 
-        (double MaxDelta, double F1, double Pooled, double Worst)? agreement = precision == Precision.Fp32 ? null : CompareWithFp32(device, threads, batchSize, inputs, maps);
-        if (precision == Precision.Fp32) _fp32Maps[(device, threads)] = maps.ToArray();
+        bool torchFp32 = precision == Precision.Fp32 && predictor.Backend == InferenceBackend.Torch;
+        (double MaxDelta, double F1, double Pooled, double Worst)? agreement = torchFp32 ? null : CompareWithFp32(device, threads, batchSize, inputs, maps);
+        if (torchFp32) _fp32Maps[(device, threads)] = maps.ToArray();
 
         return new BenchmarkResult
         {
@@ -81,8 +83,9 @@ public sealed class InferenceBenchmark
             Parameters = predictor.Description.Parameters,
             Device = predictor.Description.Device,
             Precision = precision.ToName(),
+            Backend = predictor.Description.Backend,
             BatchSize = batchSize,
-            Threads = torch.get_num_threads(),
+            Threads = predictor.Backend == InferenceBackend.Onnx ? threads ?? Environment.ProcessorCount : torch.get_num_threads(),
             Images = images.Count,
             ImageSize = $"{inputs[0].OriginalWidth}x{inputs[0].OriginalHeight}",
             ModelImagesPerSecond = Math.Round(images.Count / modelSeconds, 3),

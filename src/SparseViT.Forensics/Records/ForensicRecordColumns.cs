@@ -63,6 +63,7 @@ public static class ForensicRecordColumns
         new("c2paSigner", r => r.Provenance?.Signer?.CommonName),
         new("c2paGenerator", r => r.Provenance?.ClaimGenerator),
         new("c2paAiGenerated", r => r.Provenance is { Present: true } p ? p.AiGenerated : null),
+        new("backend", r => r.Model?.Backend),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(c => c.Name).ToArray();

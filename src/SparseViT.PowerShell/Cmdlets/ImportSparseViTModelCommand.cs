@@ -28,10 +28,15 @@ public sealed class ImportSparseViTModelCommand : SparseViTCmdlet
     [ValidatePrecision]
     public string Precision { get; set; } = "fp32";
 
+    /// <summary>torch, onnx or auto (ONNX Runtime on CPU at fp32, TorchSharp on CUDA).</summary>
+    [Parameter]
+    [ValidateSet("auto", "torch", "onnx", IgnoreCase = true)]
+    public string Backend { get; set; } = "auto";
+
     /// <summary>Reload even when the model is cached (e.g. the checkpoint file was replaced).</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
     protected override void ProcessRecord() =>
-        WriteObject(ModelParameters.Resolve(this, null, Checkpoint, Device, Precision, reload: Force.IsPresent));
+        WriteObject(ModelParameters.Resolve(this, null, Checkpoint, Device, Precision, Backend, reload: Force.IsPresent));
 }

@@ -62,6 +62,12 @@ public sealed class MeasureManipulationAccuracyCommand : SparseViTCmdlet
     [ValidatePrecision]
     public string Precision { get; set; } = "fp32";
 
+    /// <summary>torch, onnx or auto (ONNX Runtime on CPU at fp32, TorchSharp on CUDA).</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [ValidateSet("auto", "torch", "onnx", IgnoreCase = true)]
+    public string Backend { get; set; } = "auto";
+
     [Parameter(Mandatory = true, ParameterSetName = ModelPathSet)]
     [Parameter(Mandatory = true, ParameterSetName = ModelLiteralPathSet)]
     [ValidateNotNull]
@@ -95,7 +101,7 @@ public sealed class MeasureManipulationAccuracyCommand : SparseViTCmdlet
         {
             ThrowTerminatingError(new ErrorRecord(e, "GroundTruthFolderNotFound", ErrorCategory.ObjectNotFound, folder));
         }
-        _model = ModelParameters.Resolve(this, Model, Checkpoint, Device, Precision);
+        _model = ModelParameters.Resolve(this, Model, Checkpoint, Device, Precision, Backend);
         _report = new EvaluationReportBuilder(_model.Predictor.Description, Threshold, CalibrationParameter.Resolve(this, _model, Calibration));
     }
 

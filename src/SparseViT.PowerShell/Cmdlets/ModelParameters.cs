@@ -14,7 +14,7 @@ namespace SparseViT.PowerShell.Cmdlets;
 /// </summary>
 internal static class ModelParameters
 {
-    public static LoadedModel Resolve(PSCmdlet cmdlet, LoadedModel? model, string? checkpoint, string? device, string? precision, bool reload = false)
+    public static LoadedModel Resolve(PSCmdlet cmdlet, LoadedModel? model, string? checkpoint, string? device, string? precision, string? backend = null, bool reload = false)
     {
         if (model is not null) return model;
         string? explicitPath = string.IsNullOrWhiteSpace(checkpoint) ? null : cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(checkpoint);
@@ -26,9 +26,10 @@ internal static class ModelParameters
             resolved = found.Path;
             var parsedPrecision = string.IsNullOrWhiteSpace(precision) ? Precision.Fp32 : PrecisionNames.Parse(precision);
             cmdlet.WriteVerbose($"Using checkpoint {resolved} ({found.Source}) on {device ?? "auto"} ({parsedPrecision.ToName()}).");
-            var result = ModelCache.GetOrLoad(resolved, device, parsedPrecision, reload, out bool loaded);
+            var parsedBackend = string.IsNullOrWhiteSpace(backend) ? InferenceBackend.Auto : InferenceBackends.Parse(backend);
+            var result = ModelCache.GetOrLoad(resolved, device, parsedPrecision, parsedBackend, reload, out bool loaded);
             cmdlet.WriteVerbose(loaded
-                ? $"Loaded {result.Name}: {result.Parameters:N0} parameters on {result.Device} in {result.LoadTime.TotalSeconds:0.0} s."
+                ? $"Loaded {result.Name}: {result.Parameters:N0} parameters on {result.Device} ({result.Backend} backend) in {result.LoadTime.TotalSeconds:0.0} s."
                 : $"Reusing {result.Name} loaded at {result.LoadedAt:T}.");
             return result;
         }

@@ -43,6 +43,11 @@ public sealed class NewManipulationCalibrationCommand : SparseViTCmdlet
     [ValidatePrecision]
     public string Precision { get; set; } = "fp32";
 
+    /// <summary>torch, onnx or auto (ONNX Runtime on CPU at fp32, TorchSharp on CUDA).</summary>
+    [Parameter(ParameterSetName = CheckpointSet)]
+    [ValidateSet("auto", "torch", "onnx", IgnoreCase = true)]
+    public string Backend { get; set; } = "auto";
+
     [Parameter(Mandatory = true, ParameterSetName = ModelSet)]
     [ValidateNotNull]
     public LoadedModel? Model { get; set; }
@@ -88,7 +93,7 @@ public sealed class NewManipulationCalibrationCommand : SparseViTCmdlet
             ThrowTerminatingError(new ErrorRecord(e, "CalibrationFolderNotFound", ErrorCategory.ObjectNotFound, null));
             return;
         }
-        var model = ModelParameters.Resolve(this, Model, Checkpoint, Device, Precision);
+        var model = ModelParameters.Resolve(this, Model, Checkpoint, Device, Precision, Backend);
         string target = ResolveOptionalPath(OutFile) ?? CalibrationFile.BesidePath(model.CheckpointPath);
         if (File.Exists(target) && !Force)
             ThrowTerminatingError(new ErrorRecord(new IOException($"The file '{target}' already exists; use -Force to replace it."), "CalibrationFileExists", ErrorCategory.ResourceExists, target));

@@ -59,6 +59,12 @@ public sealed class TestImageManipulationCommand : SparseViTCmdlet, IDisposable
     [ValidatePrecision]
     public string Precision { get; set; } = "fp32";
 
+    /// <summary>torch, onnx or auto (ONNX Runtime on CPU at fp32, TorchSharp on CUDA).</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [ValidateSet("auto", "torch", "onnx", IgnoreCase = true)]
+    public string Backend { get; set; } = "auto";
+
     /// <summary>A model from Import-SparseViTModel.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ModelPathSet)]
     [Parameter(Mandatory = true, ParameterSetName = ModelLiteralPathSet)]
@@ -101,7 +107,7 @@ public sealed class TestImageManipulationCommand : SparseViTCmdlet, IDisposable
 
     protected override void BeginProcessing()
     {
-        _model = ModelParameters.Resolve(this, Model, Checkpoint, Device, Precision);
+        _model = ModelParameters.Resolve(this, Model, Checkpoint, Device, Precision, Backend);
         var options = new ScanOptions
         {
             BatchSize = BatchSize,

@@ -23,6 +23,7 @@ public sealed class LoadedModel
         Parameters = d.Parameters;
         Device = d.Device;
         Precision = d.Precision;
+        Backend = d.Backend;
         LoadedAt = DateTime.Now;
         LoadTime = loadTime;
     }
@@ -42,11 +43,13 @@ public sealed class LoadedModel
     /// <summary>The device the weights live on (cpu, cuda:N), resolved from the request (auto → what was found).</summary>
     public string Device { get; }
     public string Precision { get; }
+    /// <summary>torch (TorchSharp/libtorch) or onnx (ONNX Runtime).</summary>
+    public string Backend { get; }
     public DateTime LoadedAt { get; }
     public TimeSpan LoadTime { get; }
 
     /// <summary>Shared by every scan that uses this model; the predictor serializes batches itself.</summary>
     internal SparseViTPredictor Predictor { get; }
 
-    public override string ToString() => $"{Name} ({Device}, {Precision}) {CheckpointPath}";
+    public override string ToString() => $"{Name} ({Device}, {Precision}, {Backend}) {CheckpointPath}";
 }

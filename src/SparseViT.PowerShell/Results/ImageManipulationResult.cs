@@ -72,6 +72,7 @@ public sealed class ImageManipulationResult
         C2paSigner = Text(flat, "c2paSigner");
         C2paGenerator = Text(flat, "c2paGenerator");
         C2paAiGenerated = flat.GetValueOrDefault("c2paAiGenerated") as bool?;
+        Backend = Text(flat, "backend");
     }
 
     public string Path { get; }
@@ -150,6 +151,8 @@ public sealed class ImageManipulationResult
     public string? CheckpointSha256 { get; }
     public string? Device { get; }
     public string? Precision { get; }
+    /// <summary>What ran the network: torch or onnx.</summary>
+    public string? Backend { get; }
     public string? MaskPath { get; }
     public string? OverlayPath { get; }
     public double? DurationMs { get; }

@@ -19,6 +19,9 @@ public class MapInvarianceTests(ITestOutputHelper output)
         // The fixture model is cheap: every batch size 1–16. The shipped model: the sizes users pick, and odd ones.
         { "fixture", 24, Enumerable.Range(1, 16).ToArray() },
         { "default", 24, [1, 2, 3, 5, 8, 16] },
+        // The same on the ONNX Runtime backend.
+        { "fixture/onnx", 24, Enumerable.Range(1, 16).ToArray() },
+        { "default/onnx", 24, [1, 2, 3, 5, 8, 16] },
     };
 
     [Theory]
@@ -48,6 +51,8 @@ public class MapInvarianceTests(ITestOutputHelper output)
     [Theory]
     [InlineData("fixture")]
     [InlineData("default")]
+    [InlineData("fixture/onnx")]
+    [InlineData("default/onnx")]
     public void ConcurrentCallersUnderForcedCollectionsGetTheSameMaps(string model)
     {
         using var predictor = Load(model);
@@ -108,9 +113,10 @@ public class MapInvarianceTests(ITestOutputHelper output)
 
     private static string Fingerprint(float[] map) => $"{map.Sum(v => (double)v):R}";
 
+    /// <summary>"fixture" or "default", with "/onnx" for the ONNX Runtime backend.</summary>
     internal static SparseViTPredictor Load(string model) => SparseViTPredictor.Load(
-        model == "fixture" ? Fixtures.Tiny("checkpoint.pth") : Path.Combine(Fixtures.RepoRoot, "checkpoints", "default", "sparsevit-default.safetensors"),
-        new PredictorOptions { Device = "cpu" });
+        model.StartsWith("fixture", StringComparison.Ordinal) ? Fixtures.Tiny("checkpoint.pth") : Path.Combine(Fixtures.RepoRoot, "checkpoints", "default", "sparsevit-default.safetensors"),
+        new PredictorOptions { Device = "cpu", Backend = model.EndsWith("/onnx", StringComparison.Ordinal) ? InferenceBackend.Onnx : InferenceBackend.Torch });
 
     internal static IReadOnlyList<ModelInput> Inputs(SparseViTPredictor predictor, int count, int seed) =>
         ImageVariants.Make(Path.Combine(Fixtures.RepoRoot, "..", "shared"), count, seed)

@@ -52,3 +52,18 @@ Describe 'Image formats in real pwsh' {
         $failed[0].Exception.Message | Should -Match 'SVG'
     }
 }
+
+Describe 'Inference backends in real pwsh' {
+    It '-Backend torch and -Backend onnx give the same scores, and results name the backend' {
+        $image = Join-Path $Samples 'sample_2.jpg'
+        $torch = Test-ImageManipulation -LiteralPath $image -Checkpoint $Fixture -Device cpu -Backend torch
+        $onnx = Test-ImageManipulation -LiteralPath $image -Checkpoint $Fixture -Device cpu -Backend onnx
+        $auto = Test-ImageManipulation -LiteralPath $image -Checkpoint $Fixture -Device cpu
+        $torch.Backend | Should -Be 'torch'
+        $onnx.Backend | Should -Be 'onnx'
+        $auto.Backend | Should -Be 'onnx'
+        [math]::Abs($torch.Score - $onnx.Score) | Should -BeLessThan 1e-5
+        [math]::Abs($torch.ImageScore - $onnx.ImageScore) | Should -BeLessThan 1e-5
+        @(Get-SparseViTModel -Checkpoint *checkpoint.pth -Device cpu).Backend | Sort-Object -Unique | Should -Be @('onnx', 'torch')
+    }
+}
