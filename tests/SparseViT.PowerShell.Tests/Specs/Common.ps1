@@ -6,6 +6,8 @@ $script:GroundTruth = Join-Path $Shared 'samples/ground-truth'
 $script:Fixture = Join-Path $Shared 'fixtures/sparsevit-tiny/checkpoint.pth'
 $script:DefaultModel = Join-Path $RepoRoot 'checkpoints/default/sparsevit-default.safetensors'
 $script:ModuleManifest = if ($env:SPARSEVIT_MODULE) { $env:SPARSEVIT_MODULE } else { Join-Path $RepoRoot 'artifacts/module/SparseViT.Automation/SparseViT.Automation.psd1' }
+# ONNX graph caches stay out of ../shared and the shipped model's folder, as under the xunit bridge (TestEnvironment).
+if (-not $env:SPARSEVIT_ONNX_CACHE) { $env:SPARSEVIT_ONNX_CACHE = Join-Path ([IO.Path]::GetTempPath()) 'sparsevit-onnx-cache-pester' }
 Import-Module $ModuleManifest -Force:$false
 
 function New-SpecFolder {
