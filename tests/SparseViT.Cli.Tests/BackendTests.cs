@@ -1,4 +1,6 @@
+using System.Runtime.Intrinsics.X86;
 using System.Text.Json;
+using SparseViT.Engine.Model;
 
 namespace SparseViT.Cli.Tests;
 
@@ -41,6 +43,21 @@ public sealed class BackendTests
         Assert.Equal(["torch", "onnx"], rows.Select(x => x.GetProperty("backend").GetString()));
         Assert.True(rows[1].GetProperty("maxAbsDeltaVsFp32").GetDouble() <= 1e-5);
         Assert.All(rows, x => Assert.True(x.GetProperty("modelImagesPerSecond").GetDouble() > 0));
+
+        // The roofline fields: the model's arithmetic, what the line's rate amounts to, and the host's GEMM ceiling,
+        // measured once for the run's thread count and shared by both lines.
+        double gflop = ModelCost.FlopsPerImage(SparseViTConfig.Tiny) / 1e9;
+        foreach (var row in rows)
+        {
+            Assert.Equal(Math.Round(gflop, 2), row.GetProperty("modelGflopPerImage").GetDouble());
+            Assert.Equal(row.GetProperty("modelImagesPerSecond").GetDouble() * gflop, row.GetProperty("modelGflops").GetDouble(), 0.1 + 0.01 * gflop);
+            Assert.InRange(row.GetProperty("hostSgemmGflops").GetDouble(), 0.5, 10_000);
+            Assert.False(string.IsNullOrWhiteSpace(row.GetProperty("cpu").GetString()));
+            var features = row.GetProperty("cpuFeatures").EnumerateArray().Select(f => f.GetString()).ToList();
+            Assert.Equal(Avx2.IsSupported, features.Contains("avx2")); // /proc/cpuinfo agrees with the runtime's own CPUID
+            Assert.Equal(Avx512F.IsSupported, features.Contains("avx512f"));
+        }
+        Assert.Equal(rows[0].GetProperty("hostSgemmGflops").GetDouble(), rows[1].GetProperty("hostSgemmGflops").GetDouble());
     }
 
     [Fact]

@@ -52,7 +52,17 @@ internal sealed class OnnxGraph
         return _constants[key] = name;
     }
 
+    /// <summary>ONNX Runtime's contrib operators (Attention and its kind).</summary>
+    public const string MicrosoftDomain = "com.microsoft";
+
     public string Node(string op, string[] inputs, params AttributeProto[] attributes) => Nodes(op, inputs, 1, attributes)[0];
+
+    public string Node(string op, string[] inputs, string domain, params AttributeProto[] attributes)
+    {
+        string output = Node(op, inputs, attributes);
+        _graph.Node[^1].Domain = domain;
+        return output;
+    }
 
     public string[] Nodes(string op, string[] inputs, int outputs, params AttributeProto[] attributes)
     {

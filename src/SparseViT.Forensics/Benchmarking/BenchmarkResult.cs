@@ -20,6 +20,18 @@ public sealed record BenchmarkResult
     public required string ImageSize { get; init; }
     public double ModelImagesPerSecond { get; init; }
 
+    /// <summary>Floating-point operations of one forward pass (<see cref="SparseViT.Engine.Model.ModelCost"/>), in GFLOP.</summary>
+    public double ModelGflopPerImage { get; init; }
+
+    /// <summary>The rate the model-only figure amounts to: <see cref="ModelImagesPerSecond"/> × <see cref="ModelGflopPerImage"/>.</summary>
+    public double ModelGflops { get; init; }
+
+    /// <summary>
+    /// CPU lines: the host's fp32 matrix-multiply rate with the line's threads (<see cref="HostProcessor.SgemmGflops"/>);
+    /// <see cref="ModelGflops"/> over it is how close the backend comes to what this host can do.
+    /// </summary>
+    public double? HostSgemmGflops { get; init; }
+
     /// <summary>Decode, preprocess, inference and original-size map as a scan overlaps them.</summary>
     public double EndToEndImagesPerSecond { get; init; }
     public double? PeakHostRssMiB { get; init; }
@@ -32,6 +44,10 @@ public sealed record BenchmarkResult
 
     /// <summary>The worst single image's share.</summary>
     public double? MinDecisionAgreementVsFp32 { get; init; }
+    public required string Cpu { get; init; }
+
+    /// <summary>The host's GEMM-relevant vector extensions (avx2, fma, avx512f, avx512_vnni, avx512_bf16, amx_tile, amx_bf16).</summary>
+    public required IReadOnlyList<string> CpuFeatures { get; init; }
     public string? Gpu { get; init; }
     public string? CudaLibraries { get; init; }
     public required string Libtorch { get; init; }

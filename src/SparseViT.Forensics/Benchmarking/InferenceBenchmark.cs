@@ -76,6 +76,9 @@ public sealed class InferenceBenchmark
         bool torchFp32 = precision == Precision.Fp32 && predictor.Backend == InferenceBackend.Torch;
         (double MaxDelta, double F1, double Pooled, double Worst)? agreement = torchFp32 ? null : CompareWithFp32(device, threads, batchSize, inputs, maps);
         if (torchFp32) _fp32Maps[(device, threads)] = maps.ToArray();
+        int usedThreads = predictor.Backend == InferenceBackend.Onnx ? threads ?? Environment.ProcessorCount : torch.get_num_threads();
+        double gflop = ModelCost.FlopsPerImage(_config) / 1e9;
+        double imagesPerSecond = images.Count / modelSeconds;
 
         return new BenchmarkResult
         {
@@ -85,10 +88,13 @@ public sealed class InferenceBenchmark
             Precision = precision.ToName(),
             Backend = predictor.Description.Backend,
             BatchSize = batchSize,
-            Threads = predictor.Backend == InferenceBackend.Onnx ? threads ?? Environment.ProcessorCount : torch.get_num_threads(),
+            Threads = usedThreads,
             Images = images.Count,
             ImageSize = $"{inputs[0].OriginalWidth}x{inputs[0].OriginalHeight}",
-            ModelImagesPerSecond = Math.Round(images.Count / modelSeconds, 3),
+            ModelImagesPerSecond = Math.Round(imagesPerSecond, 3),
+            ModelGflopPerImage = Math.Round(gflop, 2),
+            ModelGflops = Math.Round(imagesPerSecond * gflop, 1),
+            HostSgemmGflops = cuda ? null : HostProcessor.SgemmGflops(usedThreads),
             EndToEndImagesPerSecond = Math.Round(images.Count / endToEndSeconds, 3),
             PeakHostRssMiB = ProcessMemory.PeakHostRssMiB(),
             PeakGpuMemoryMiB = gpu?.PeakMiB,
@@ -96,6 +102,8 @@ public sealed class InferenceBenchmark
             PixelF1VsFp32 = agreement?.F1,
             DecisionAgreementVsFp32 = agreement?.Pooled,
             MinDecisionAgreementVsFp32 = agreement?.Worst,
+            Cpu = HostProcessor.Name,
+            CpuFeatures = HostProcessor.Features,
             Gpu = cuda ? NvidiaSmi.GpuName(Math.Max(0, predictor.Device.index)) : null,
             CudaLibraries = cuda ? NvidiaSmi.CudaLibraries() : null,
             Libtorch = TorchRuntime.LibTorchVersion,
