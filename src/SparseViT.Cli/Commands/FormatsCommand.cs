@@ -19,26 +19,18 @@ public static class FormatsCommand
         {
             if (parse.GetValue(format) == "json")
             {
-                var rows = ImageFormat.Readable.Select(f => new { id = f.Id, name = f.Name, mimeType = f.MimeType, extensions = f.Extensions, decoder = Decoder(f.Codec), reference = f.Reference });
+                var rows = ImageFormat.Readable.Select(f => new { id = f.Id, name = f.Name, mimeType = f.MimeType, extensions = f.Extensions, decoder = f.Codec.LibraryName(), reference = f.Reference });
                 console.Out.WriteLine(JsonSerializer.Serialize(new { schema = "sparsevit.formats/1", formats = rows }, new JsonSerializerOptions { WriteIndented = true }));
                 return ExitCodes.Success;
             }
             int idWidth = ImageFormat.Readable.Max(f => f.Id.Length), extWidth = ImageFormat.Readable.Max(f => Extensions(f).Length);
             console.Out.WriteLine($"{"ID".PadRight(idWidth)}  {"EXTENSIONS".PadRight(extWidth)}  {"DECODER",-13}  REFERENCE");
             foreach (var f in ImageFormat.Readable)
-                console.Out.WriteLine($"{f.Id.PadRight(idWidth)}  {Extensions(f).PadRight(extWidth)}  {Decoder(f.Codec),-13}  {f.Reference}");
+                console.Out.WriteLine($"{f.Id.PadRight(idWidth)}  {Extensions(f).PadRight(extWidth)}  {f.Codec.LibraryName(),-13}  {f.Reference}");
             return ExitCodes.Success;
         });
         return command;
     }
 
     private static string Extensions(ImageFormat f) => string.Join(" ", f.Extensions.Select(e => "." + e));
-
-    private static string Decoder(ImageCodec codec) => codec switch
-    {
-        ImageCodec.Skia => "SkiaSharp",
-        ImageCodec.LibTiff => "LibTiff.NET",
-        ImageCodec.Magick => "Magick.NET",
-        _ => codec.ToString(),
-    };
 }

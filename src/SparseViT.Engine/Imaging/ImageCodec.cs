@@ -10,3 +10,15 @@ public enum ImageCodec
     /// <summary>Magick.NET (libheif, OpenJPEG, libjxl, LibRaw) with an allow-list policy and an explicit coder.</summary>
     Magick,
 }
+
+public static class ImageCodecNames
+{
+    /// <summary>The library's own name, as `sparsevit formats` and Get-SparseViTImageFormat show it.</summary>
+    public static string LibraryName(this ImageCodec codec) => codec switch
+    {
+        ImageCodec.Skia => "SkiaSharp",
+        ImageCodec.LibTiff => "LibTiff.NET",
+        ImageCodec.Magick => "Magick.NET",
+        _ => codec.ToString(),
+    };
+}

@@ -21,14 +21,15 @@ internal static class SkiaImageDecoder
     public static DecodedImage Decode(byte[] bytes, ImageFormat? detected, string path, ImageDecoderOptions options)
     {
         string? sniffed = detected?.Id;
-        var png = sniffed == "png" ? PngHeader.TryRead(bytes) : null;
-        if (sniffed == "png" && png is null)
+        bool isPng = detected == ImageFormat.Png;
+        var png = isPng ? PngHeader.TryRead(bytes) : null;
+        if (isPng && png is null)
             throw new ImageDecodeException(ImageDecodeErrorCodes.ImageTruncated, path, "PNG file is truncated before its IHDR header ends");
         if (png is { } h)
             ImageDecoder.CheckSize(h.Width, h.Height, "png", path, options);
 
         // PIL's convert("RGB") of a GIF frame gives the palette color of the transparent index too; Skia would give 0.
-        byte[] codecBytes = sniffed == "gif" ? GifWithoutTransparency(bytes) : bytes;
+        byte[] codecBytes = detected == ImageFormat.Gif ? GifWithoutTransparency(bytes) : bytes;
         using var stream = new SKMemoryStream(codecBytes);
         using var codec = SKCodec.Create(stream, out var createResult);
         if (codec is null)

@@ -48,8 +48,13 @@ public static class ManifestStoreLocator
             pos += 2 + length;
         }
         if (packets.Count == 0) return null;
-        // The manifest store is the box instance whose type is 'jumb' with the c2pa description; take the first box instance.
-        int instance = packets.Keys.First().En;
+        // APP11 also carries other JUMBF boxes (JPEG 360, privacy and security, …), each its own box instance. The manifest
+        // store is the one labelled "c2pa"; an instance whose description cannot be read may be a damaged store and is
+        // reported as unreadable, while one that plainly holds something else is not provenance at all.
+        var instances = packets.GroupBy(p => p.Key.En).Select(g => (En: g.Key, Label: JumbfLabel(file.AsSpan(g.First().Value.Start, g.First().Value.Length)))).ToList();
+        int? chosen = instances.Where(i => i.Label == "c2pa").Select(i => (int?)i.En).FirstOrDefault()
+            ?? instances.Where(i => i.Label is null).Select(i => (int?)i.En).FirstOrDefault();
+        if (chosen is not int instance) return null;
         var parts = packets.Where(p => p.Key.En == instance).ToList();
         var (firstStart, firstLength) = parts[0].Value;
         long declared = BinaryPrimitives.ReadUInt32BigEndian(file.AsSpan(firstStart));
@@ -66,6 +71,23 @@ public static class ManifestStoreLocator
         if (store.Length < declared)
             throw new ProvenanceFormatException($"the APP11 manifest store declares {declared} bytes but its segments hold {store.Length} (a segment is missing or truncated)");
         return (store.ToArray()[..(int)declared], "jpeg-app11");
+    }
+
+    /// <summary>
+    /// The label of the JUMBF superbox starting at <paramref name="box"/> (its 'jumd' description: type UUID, toggles, then
+    /// the label when toggle bit 1 is set), "" for an unlabelled one, or null when the bytes are not a readable description.
+    /// </summary>
+    private static string? JumbfLabel(ReadOnlySpan<byte> box)
+    {
+        if (box.Length < 16 || !box[4..8].SequenceEqual("jumb"u8)) return null;
+        int header = BinaryPrimitives.ReadUInt32BigEndian(box) == 1 ? 16 : 8;
+        var description = box[header..];
+        if (description.Length < 8 + 17 || !description[4..8].SequenceEqual("jumd"u8)) return null;
+        byte toggles = description[8 + 16];
+        if ((toggles & 0x02) == 0) return "";
+        var label = description[(8 + 17)..];
+        int end = label.IndexOf((byte)0);
+        return end < 0 ? null : System.Text.Encoding.UTF8.GetString(label[..end]);
     }
 
     private static (byte[], string)? FromPng(byte[] file)

@@ -15,12 +15,7 @@ public sealed class ImageFormatInfo
         MimeType = format.MimeType;
         Extensions = [.. format.Extensions.Select(e => "." + e)];
         Include = [.. format.Extensions.Select(e => "*." + e)];
-        Decoder = format.Codec switch
-        {
-            ImageCodec.Skia => "SkiaSharp",
-            ImageCodec.LibTiff => "LibTiff.NET",
-            _ => "Magick.NET",
-        };
+        Decoder = format.Codec.LibraryName();
         Reference = format.Reference;
     }
 

@@ -84,6 +84,32 @@ public class C2paHostileTests
         Assert.Contains("runs past the end of the file", report.Error);
     }
 
+    /// <summary>A JUMBF box of another standard (JPEG 360 here) in APP11; box instance 1 comes before C.jpg's 529.</summary>
+    private static byte[] ForeignJumbf => C2paTestFiles.Superbox("jpeg360", Guid.Parse("785f34b7-5d2b-4d6b-9b5a-0b3f6c2e1a44"), C2paTestFiles.Box("json", "{}"u8.ToArray()));
+
+    [Fact]
+    public void Another_jumbf_box_ahead_of_the_manifest_store_is_passed_over()
+    {
+        var signed = File.ReadAllBytes(RepoPaths.Shared("fixtures", "c2pa", "C.jpg"));
+        var original = ProvenanceReader.Read(signed);
+        var report = ProvenanceReader.Read(C2paTestFiles.JpegWithStore(signed, ForeignJumbf, instance: 1));
+        Assert.True(report.Present);
+        Assert.Equal("invalid", report.ValidationState); // read and verified, not "unreadable"
+        Assert.Equal(original.ActiveManifest, report.ActiveManifest);
+        Assert.Equal(original.Signer!.CommonName, report.Signer!.CommonName);
+        Assert.Contains(C2paStatus.ClaimSignatureValidated, report.Status.Success);
+        // The inserted segment shifts the bytes the data hash covers, which validation rightly reports.
+        Assert.Contains(C2paStatus.DataHashMismatch, report.Status.Failure);
+    }
+
+    [Fact]
+    public void A_jpeg_whose_only_jumbf_box_is_not_c2pa_has_no_manifest()
+    {
+        var report = ProvenanceReader.Read(C2paTestFiles.JpegWithStore(Sample, ForeignJumbf));
+        Assert.False(report.Present);
+        Assert.Null(report.ValidationState);
+    }
+
     [Fact]
     public void Random_damage_anywhere_in_a_store_never_throws()
     {

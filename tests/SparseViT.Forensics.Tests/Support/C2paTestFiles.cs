@@ -44,8 +44,8 @@ internal static class C2paTestFiles
                 Superbox("c2pa.claim.v2", ClaimType, Box("cbor", claimCbor)),
                 Superbox("c2pa.signature", SignatureType, Box("cbor", signatureCose))));
 
-    /// <summary><paramref name="jpeg"/> with <paramref name="store"/> in APP11 segments right after SOI.</summary>
-    public static byte[] JpegWithStore(byte[] jpeg, byte[] store)
+    /// <summary><paramref name="jpeg"/> with <paramref name="store"/> in APP11 segments right after SOI, as JUMBF box <paramref name="instance"/>.</summary>
+    public static byte[] JpegWithStore(byte[] jpeg, byte[] store, ushort instance = 1)
     {
         const int chunk = 65_000;
         using var output = new MemoryStream();
@@ -59,7 +59,7 @@ internal static class C2paTestFiles
             header[0] = 0xFF; header[1] = 0xEB;
             BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(2), (ushort)(2 + 8 + body.Length));
             header[4] = (byte)'J'; header[5] = (byte)'P';
-            BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(6), 1);
+            BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(6), instance);
             BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(8), sequence);
             output.Write(header);
             output.Write(body);
