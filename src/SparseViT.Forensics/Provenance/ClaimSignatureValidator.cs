@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.Cose;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
+using Org.BouncyCastle.Math.EC.Rfc8032;
 
 namespace SparseViT.Forensics.Provenance;
 
@@ -49,9 +50,16 @@ internal static class ClaimSignatureValidator
         var leaf = chain[0];
         var signer = Describe(leaf, algorithm, chain.Count);
 
-        if (algorithm is null or "EdDSA")
-            status.Fail(C2paStatus.AlgorithmUnsupported, $"algorithm {algorithm ?? "unknown"} cannot be verified here");
-        else if (VerifySignature(message, leaf, claim.Span)) status.Succeed(C2paStatus.ClaimSignatureValidated);
+        bool? verified = algorithm switch
+        {
+            null => null,
+            "EdDSA" => VerifyEd25519(message, leaf, claim.Span),
+            _ => VerifySignature(message, leaf, claim.Span),
+        };
+        if (verified is null)
+            status.Fail(C2paStatus.AlgorithmUnsupported, algorithm is null ? "algorithm unknown cannot be verified here"
+                : $"algorithm {algorithm} with a {leaf.PublicKey.Oid.FriendlyName ?? leaf.PublicKey.Oid.Value} key cannot be verified here");
+        else if (verified.Value) status.Succeed(C2paStatus.ClaimSignatureValidated);
         else status.Fail(C2paStatus.ClaimSignatureMismatch);
 
         var (time, authority) = CheckTimeStamp(message, claim.Span, status);
@@ -76,6 +84,33 @@ internal static class ClaimSignatureValidator
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// EdDSA (COSE -8) with an Ed25519 signer key (OID 1.3.101.112): the RFC 9052 Sig_structure over the detached claim,
+    /// verified with BouncyCastle's RFC 8032 implementation. Null for an EdDSA signer whose key is not Ed25519 (Ed448).
+    /// </summary>
+    private static bool? VerifyEd25519(CoseSign1Message message, X509Certificate2 leaf, ReadOnlySpan<byte> claim)
+    {
+        if (leaf.PublicKey.Oid.Value != "1.3.101.112") return null;
+        byte[] key = leaf.PublicKey.EncodedKeyValue.RawData;
+        var signature = message.Signature.Span;
+        if (key.Length != Ed25519.PublicKeySize || signature.Length != Ed25519.SignatureSize) return false;
+        byte[] toBeSigned = SigStructure(message.RawProtectedHeaders.Span, claim);
+        return Ed25519.Verify(signature.ToArray(), 0, key, 0, toBeSigned, 0, toBeSigned.Length);
+    }
+
+    /// <summary>COSE_Sign1's to-be-signed bytes (RFC 9052 §4.4): ["Signature1", protected, external_aad = h'', payload].</summary>
+    internal static byte[] SigStructure(ReadOnlySpan<byte> encodedProtectedHeaders, ReadOnlySpan<byte> payload)
+    {
+        var writer = new CborWriter();
+        writer.WriteStartArray(4);
+        writer.WriteTextString("Signature1");
+        writer.WriteByteString(encodedProtectedHeaders);
+        writer.WriteByteString([]);
+        writer.WriteByteString(payload);
+        writer.WriteEndArray();
+        return writer.Encode();
     }
 
     /// <summary>C2PA signers often carry an id-RSASSA-PSS key (OID 1.2.840.113549.1.1.10), which .NET does not map to RSA itself.</summary>
