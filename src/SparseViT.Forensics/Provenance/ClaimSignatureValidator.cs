@@ -100,12 +100,15 @@ internal static class ClaimSignatureValidator
         return Ed25519.Verify(signature.ToArray(), 0, key, 0, toBeSigned, 0, toBeSigned.Length);
     }
 
-    /// <summary>COSE_Sign1's to-be-signed bytes (RFC 9052 §4.4): ["Signature1", protected, external_aad = h'', payload].</summary>
-    internal static byte[] SigStructure(ReadOnlySpan<byte> encodedProtectedHeaders, ReadOnlySpan<byte> payload)
+    /// <summary>
+    /// COSE's to-be-signed bytes (RFC 9052 §4.4): [context, protected, external_aad = h'', payload], with context
+    /// "Signature1" for COSE_Sign1 and "CounterSignature" for a time stamp's countersignature (without a signer header).
+    /// </summary>
+    internal static byte[] SigStructure(ReadOnlySpan<byte> encodedProtectedHeaders, ReadOnlySpan<byte> payload, string context = "Signature1")
     {
         var writer = new CborWriter();
         writer.WriteStartArray(4);
-        writer.WriteTextString("Signature1");
+        writer.WriteTextString(context);
         writer.WriteByteString(encodedProtectedHeaders);
         writer.WriteByteString([]);
         writer.WriteByteString(payload);
@@ -208,7 +211,7 @@ internal static class ClaimSignatureValidator
                 return (null, null);
             }
             byte[] payload = v2 ? EncodeByteString(message.Signature.Span) : claim.ToArray();
-            byte[] countersigned = CounterSignatureStructure(message.RawProtectedHeaders.Span, payload);
+            byte[] countersigned = SigStructure(message.RawProtectedHeaders.Span, payload, "CounterSignature");
             if (!token.VerifySignatureForData(countersigned, out var tsa))
             {
                 status.Inform(C2paStatus.TimeStampMismatch);
@@ -251,19 +254,6 @@ internal static class ClaimSignatureValidator
     {
         var writer = new CborWriter();
         writer.WriteByteString(bytes);
-        return writer.Encode();
-    }
-
-    /// <summary>["CounterSignature", body_protected, external_aad (empty), payload] (RFC 9052 §4.4, without a signer header).</summary>
-    private static byte[] CounterSignatureStructure(ReadOnlySpan<byte> protectedHeader, ReadOnlySpan<byte> payload)
-    {
-        var writer = new CborWriter();
-        writer.WriteStartArray(4);
-        writer.WriteTextString("CounterSignature");
-        writer.WriteByteString(protectedHeader);
-        writer.WriteByteString([]);
-        writer.WriteByteString(payload);
-        writer.WriteEndArray();
         return writer.Encode();
     }
 
