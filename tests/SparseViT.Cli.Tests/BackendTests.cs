@@ -61,6 +61,21 @@ public sealed class BackendTests
     }
 
     [Fact]
+    public void Bench_rounds_alternate_the_backends_and_report_one_line_each()
+    {
+        var r = CliRunner.Run(["bench", "--config", "tiny", "--backend", "torch,onnx", "--rounds", "3", "--count", "1", "--warmup", "0", "--image-size", "64x48", "--threads", "1"], TimeSpan.FromMinutes(3));
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var rows = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(["torch", "onnx"], rows.Select(x => x.GetProperty("backend").GetString()));
+        Assert.All(rows, x => Assert.Equal(3, x.GetProperty("rounds").GetInt32()));
+        Assert.True(rows[1].GetProperty("maxAbsDeltaVsFp32").GetDouble() <= 1e-5);
+
+        var refused = CliRunner.Run(["bench", "--config", "tiny", "--rounds", "0"]);
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("--rounds", refused.Stderr);
+    }
+
+    [Fact]
     public void Onnx_with_reduced_precision_is_refused_with_a_clear_message()
     {
         var r = CliRunner.Run(["scan", CliRunner.Samples, "--backend", "onnx", "--precision", "bf16", "-q"]);

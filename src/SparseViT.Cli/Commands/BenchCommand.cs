@@ -64,9 +64,14 @@ public static class BenchCommand
             DefaultValueFactory = _ => [InferenceBackend.Torch],
             CustomParser = result => CommonOptions.ParsedList(result, InferenceBackends.Parse),
         };
+        var rounds = new Option<int>("--rounds")
+        {
+            Description = "Time every configuration this many times, alternating between them, and report medians (steadier ratios on hosts whose speed drifts).",
+            DefaultValueFactory = _ => 1,
+        }.AtLeast(1);
         var command = new Command("bench", "Model-only and end-to-end images/s, peak memory and reduced-precision agreement, one JSON line per configuration.")
         {
-            checkpoint, config, device, precision, backend, batch, threads, images, size, count, warmup,
+            checkpoint, config, device, precision, backend, batch, threads, images, size, count, warmup, rounds,
         };
         command.SetAction(parse =>
         {
@@ -88,16 +93,27 @@ public static class BenchCommand
                 benchmark = InferenceBenchmark.WithRandomWeights(SparseViTConfig.Named(variant), $"random-{variant}");
             }
 
-            foreach (string dev in parse.GetValue(device)!)
-            foreach (int? th in threadCounts)
-            foreach (var back in parse.GetValue(backend)!.OrderBy(k => k == InferenceBackend.Torch ? 0 : 1))
-            foreach (var prec in parse.GetValue(precision)!.OrderBy(p => p == Precision.Fp32 ? 0 : 1))
-            foreach (int b in parse.GetValue(batch)!)
-            {
-                if (back == InferenceBackend.Onnx && prec != Precision.Fp32) continue; // the onnx backend is fp32
-                console.Out.WriteLine(JsonSerializer.Serialize(benchmark.Run(dev, prec, b, th, sources, parse.GetValue(warmup), back), Json));
-                console.Out.Flush();
-            }
+            var configurations = (
+                from dev in parse.GetValue(device)!
+                from th in threadCounts
+                from back in parse.GetValue(backend)!.OrderBy(k => k == InferenceBackend.Torch ? 0 : 1)
+                from prec in parse.GetValue(precision)!.OrderBy(p => p == Precision.Fp32 ? 0 : 1)
+                where back != InferenceBackend.Onnx || prec == Precision.Fp32 // the onnx backend is fp32
+                from b in parse.GetValue(batch)!
+                select (Device: dev, Threads: th, Backend: back, Precision: prec, BatchSize: b)).ToList();
+            int roundCount = parse.GetValue(rounds);
+            var measured = configurations.Select(_ => new List<BenchmarkResult>()).ToList();
+            for (int round = 0; round < roundCount; round++)
+                for (int i = 0; i < configurations.Count; i++)
+                {
+                    var c = configurations[i];
+                    measured[i].Add(benchmark.Run(c.Device, c.Precision, c.BatchSize, c.Threads, sources, parse.GetValue(warmup), c.Backend));
+                    if (round == roundCount - 1)
+                    {
+                        console.Out.WriteLine(JsonSerializer.Serialize(BenchmarkResult.Combine(measured[i]), Json));
+                        console.Out.Flush();
+                    }
+                }
             return ExitCodes.Success;
         });
         return command;

@@ -52,4 +52,43 @@ public sealed record BenchmarkResult
     public string? CudaLibraries { get; init; }
     public required string Libtorch { get; init; }
     public required string TorchSharp { get; init; }
+
+    /// <summary>How many alternating rounds the figures summarise (`bench --rounds`).</summary>
+    public int Rounds { get; init; } = 1;
+
+    /// <summary>
+    /// One line for a configuration timed in several rounds that alternated with the other configurations, so a host
+    /// whose speed drifts (shared or throttled CPUs) moves every configuration alike: the median of each rate, the worst
+    /// of each memory peak and agreement figure.
+    /// </summary>
+    public static BenchmarkResult Combine(IReadOnlyList<BenchmarkResult> rounds)
+    {
+        if (rounds.Count == 0) throw new ArgumentException("no rounds to combine", nameof(rounds));
+        if (rounds.Count == 1) return rounds[0];
+        static double Median(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToArray();
+            int mid = sorted.Length / 2;
+            return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        }
+        static double? Worst(IEnumerable<double?> values, bool highest)
+        {
+            var known = values.OfType<double>().ToList();
+            return known.Count == 0 ? null : highest ? known.Max() : known.Min();
+        }
+        double model = Median(rounds.Select(r => r.ModelImagesPerSecond));
+        return rounds[0] with
+        {
+            ModelImagesPerSecond = Math.Round(model, 3),
+            ModelGflops = Math.Round(model * rounds[0].ModelGflopPerImage, 1),
+            EndToEndImagesPerSecond = Math.Round(Median(rounds.Select(r => r.EndToEndImagesPerSecond)), 3),
+            PeakHostRssMiB = Worst(rounds.Select(r => r.PeakHostRssMiB), highest: true),
+            PeakGpuMemoryMiB = Worst(rounds.Select(r => r.PeakGpuMemoryMiB), highest: true),
+            MaxAbsDeltaVsFp32 = Worst(rounds.Select(r => r.MaxAbsDeltaVsFp32), highest: true),
+            PixelF1VsFp32 = Worst(rounds.Select(r => r.PixelF1VsFp32), highest: false),
+            DecisionAgreementVsFp32 = Worst(rounds.Select(r => r.DecisionAgreementVsFp32), highest: false),
+            MinDecisionAgreementVsFp32 = Worst(rounds.Select(r => r.MinDecisionAgreementVsFp32), highest: false),
+            Rounds = rounds.Count,
+        };
+    }
 }
