@@ -44,8 +44,8 @@ public sealed class BackendTests
         Assert.True(rows[1].GetProperty("maxAbsDeltaVsFp32").GetDouble() <= 1e-5);
         Assert.All(rows, x => Assert.True(x.GetProperty("modelImagesPerSecond").GetDouble() > 0));
 
-        // The roofline fields: the model's arithmetic, what the line's rate amounts to, and the host's GEMM ceiling,
-        // measured once for the run's thread count and shared by both lines.
+        // The roofline fields: the model's arithmetic, what the line's rate amounts to, and the ceiling of the line's
+        // backend's own GEMM on this host.
         double gflop = ModelCost.FlopsPerImage(SparseViTConfig.Tiny) / 1e9;
         foreach (var row in rows)
         {
@@ -57,7 +57,6 @@ public sealed class BackendTests
             Assert.Equal(Avx2.IsSupported, features.Contains("avx2")); // /proc/cpuinfo agrees with the runtime's own CPUID
             Assert.Equal(Avx512F.IsSupported, features.Contains("avx512f"));
         }
-        Assert.Equal(rows[0].GetProperty("hostSgemmGflops").GetDouble(), rows[1].GetProperty("hostSgemmGflops").GetDouble());
     }
 
     [Fact]

@@ -27,8 +27,9 @@ public sealed record BenchmarkResult
     public double ModelGflops { get; init; }
 
     /// <summary>
-    /// CPU lines: the host's fp32 matrix-multiply rate with the line's threads (<see cref="HostProcessor.SgemmGflops"/>);
-    /// <see cref="ModelGflops"/> over it is how close the backend comes to what this host can do.
+    /// CPU lines: the fp32 matrix-multiply rate of the line's backend's own GEMM (libtorch's, or ONNX Runtime's MLAS) with
+    /// the line's threads (<see cref="HostProcessor.SgemmGflops"/>); <see cref="ModelGflops"/> over it is how close the
+    /// backend comes to what it can do on this host.
     /// </summary>
     public double? HostSgemmGflops { get; init; }
 
@@ -58,8 +59,8 @@ public sealed record BenchmarkResult
 
     /// <summary>
     /// One line for a configuration timed in several rounds that alternated with the other configurations, so a host
-    /// whose speed drifts (shared or throttled CPUs) moves every configuration alike: the median of each rate, the worst
-    /// of each memory peak and agreement figure.
+    /// whose speed drifts (shared or throttled CPUs) moves every configuration alike: the median of each rate (the GEMM
+    /// ceiling measured in each round too), the worst of each memory peak and agreement figure.
     /// </summary>
     public static BenchmarkResult Combine(IReadOnlyList<BenchmarkResult> rounds)
     {
@@ -77,11 +78,13 @@ public sealed record BenchmarkResult
             return known.Count == 0 ? null : highest ? known.Max() : known.Min();
         }
         double model = Median(rounds.Select(r => r.ModelImagesPerSecond));
+        var ceilings = rounds.Select(r => r.HostSgemmGflops).OfType<double>().ToList();
         return rounds[0] with
         {
             ModelImagesPerSecond = Math.Round(model, 3),
             ModelGflops = Math.Round(model * rounds[0].ModelGflopPerImage, 1),
             EndToEndImagesPerSecond = Math.Round(Median(rounds.Select(r => r.EndToEndImagesPerSecond)), 3),
+            HostSgemmGflops = ceilings.Count == 0 ? null : Math.Round(Median(ceilings), 1),
             PeakHostRssMiB = Worst(rounds.Select(r => r.PeakHostRssMiB), highest: true),
             PeakGpuMemoryMiB = Worst(rounds.Select(r => r.PeakGpuMemoryMiB), highest: true),
             MaxAbsDeltaVsFp32 = Worst(rounds.Select(r => r.MaxAbsDeltaVsFp32), highest: true),
