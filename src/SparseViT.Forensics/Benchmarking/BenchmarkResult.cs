@@ -28,8 +28,8 @@ public sealed record BenchmarkResult
 
     /// <summary>
     /// CPU lines: the fp32 matrix-multiply rate of the line's backend's own GEMM (libtorch's, or ONNX Runtime's MLAS) with
-    /// the line's threads (<see cref="HostProcessor.SgemmGflops"/>); <see cref="ModelGflops"/> over it is how close the
-    /// backend comes to what it can do on this host.
+    /// the line's threads (<see cref="SparseViT.Engine.Inference.GemmProbe"/>, measured for every line since shared CPUs
+    /// drift); <see cref="ModelGflops"/> over it is how close the backend comes to what it can do on this host.
     /// </summary>
     public double? HostSgemmGflops { get; init; }
 

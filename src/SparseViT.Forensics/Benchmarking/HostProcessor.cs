@@ -1,12 +1,11 @@
 using System.Runtime.Intrinsics.X86;
-using SparseViT.Engine.Inference;
 
 namespace SparseViT.Forensics.Benchmarking;
 
 /// <summary>
 /// What a CPU benchmark line depends on besides the model: the processor, the vector extensions that decide which GEMM
 /// kernels libtorch and ONNX Runtime pick (AVX-512 kernels are twice as wide as AVX2 ones; AVX512-BF16 and AMX make
-/// bf16 fast), and the fp32 matrix-multiply rate the line's backend reaches with its thread count: the ceiling it works under.
+/// bf16 fast). The matrix-multiply rate each backend reaches here is <see cref="SparseViT.Engine.Inference.GemmProbe"/>'s.
 /// </summary>
 public static class HostProcessor
 {
@@ -17,12 +16,6 @@ public static class HostProcessor
 
     /// <summary>The extensions of <see cref="Reported"/> the host has, in that order.</summary>
     public static IReadOnlyList<string> Features { get; } = ReadFeatures();
-
-    /// <summary>
-    /// The fp32 matrix-multiply rate of <paramref name="backend"/>'s own GEMM with <paramref name="threads"/> threads, in
-    /// GFLOP/s (<see cref="GemmProbe"/>), measured for every line since shared CPUs drift.
-    /// </summary>
-    public static double SgemmGflops(InferenceBackend backend, int threads) => GemmProbe.Gflops(backend, threads);
 
     private static IReadOnlyList<string> ReadFeatures()
     {

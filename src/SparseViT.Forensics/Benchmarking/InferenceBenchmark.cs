@@ -94,7 +94,7 @@ public sealed class InferenceBenchmark
             ModelImagesPerSecond = Math.Round(imagesPerSecond, 3),
             ModelGflopPerImage = Math.Round(gflop, 2),
             ModelGflops = Math.Round(imagesPerSecond * gflop, 1),
-            HostSgemmGflops = cuda ? null : HostProcessor.SgemmGflops(predictor.Backend, usedThreads),
+            HostSgemmGflops = cuda ? null : GemmProbe.Gflops(predictor.Backend, usedThreads),
             EndToEndImagesPerSecond = Math.Round(images.Count / endToEndSeconds, 3),
             PeakHostRssMiB = ProcessMemory.PeakHostRssMiB(),
             PeakGpuMemoryMiB = gpu?.PeakMiB,
